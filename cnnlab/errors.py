@@ -1,0 +1,21 @@
+"""The one domain-error hierarchy of cnnlab.
+
+The library raises these; the CLI turns them into a one-line message on stderr and exit code 1.
+A user's mistake never reaches them as a traceback.
+"""
+
+
+class CnnlabError(Exception):
+    """Base class of every error cnnlab raises for bad input."""
+
+
+class SpecError(CnnlabError, ValueError):
+    """A layer string, shape string or network file could not be parsed."""
+
+
+class ShapeError(CnnlabError, ValueError):
+    """Shapes do not work out: a window that does not fit, a channel mismatch, ..."""
+
+
+class LayerArgumentError(CnnlabError, ValueError):
+    """A layer was given values it cannot take (stride 0, negative kernel, ...)."""
