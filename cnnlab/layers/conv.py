@@ -1,0 +1,169 @@
+"""Convolution (standard, grouped, depthwise, dilated) and transposed convolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnnlab.arith import Padding, PadMode, Receptive, transposed_output_size
+from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.layers.base import (
+    Layer,
+    Outcome,
+    check_at_least,
+    join_spec,
+    pair_text,
+    require_spatial,
+)
+from cnnlab.layers.window import coverage_notes, effective_kernel, window_sizes
+from cnnlab.shape import Shape
+
+
+def _groups_for(x: Shape, groups: int, filters: int, kind: str) -> None:
+    if x.c % groups or filters % groups:
+        raise ShapeError(
+            f"{kind} with g={groups} groups needs input channels and filters divisible by "
+            f"{groups}, got C_in={x.c}, C_out={filters}"
+        )
+
+
+@dataclass(frozen=True)
+class Conv2d(Layer):
+    """2-D convolution (cross-correlation, as every framework computes it).
+
+    ``filters=None`` with ``depthwise=True`` means ``multiplier·C_in`` filters, one group per
+    input channel (MobileNet's depthwise convolution).
+
+    Notes
+    -----
+    parameters = (f_h·f_w·C_in/g + bias)·C_out;  MACs = H_out·W_out·C_out·f_h·f_w·C_in/g.
+    """
+
+    kind = "conv"
+
+    filters: int | None
+    kernel: tuple[int, int]
+    stride: tuple[int, int] = (1, 1)
+    padding: Padding = Padding()
+    dilation: tuple[int, int] = (1, 1)
+    groups: int = 1
+    bias: bool = True
+    depthwise: bool = False
+    multiplier: int = 1
+
+    def __post_init__(self) -> None:
+        check_at_least(1, f=self.kernel, s=self.stride, d=self.dilation, g=self.groups)
+        check_at_least(1, m=self.multiplier)
+        if self.filters is not None:
+            check_at_least(1, k=self.filters)
+        elif not self.depthwise:
+            raise LayerArgumentError("conv needs the number of filters k")
+
+    def resolved(self, x: Shape) -> tuple[int, int]:
+        """(C_out, groups) for input ``x``."""
+        if not self.depthwise:
+            return self.filters or 0, self.groups
+        c_out = self.filters if self.filters is not None else self.multiplier * x.c
+        return c_out, x.c
+
+    def apply(self, x: Shape) -> Outcome:
+        c_out, g = self.resolved(x)
+        _groups_for(x, g, c_out, "depthwise conv" if self.depthwise else "conv")
+        sizes = window_sizes(x, self.kernel, self.stride, self.padding, self.dilation)
+        out = Shape(c_out, sizes[0].value, sizes[1].value)
+        f_h, f_w = self.kernel
+        per_filter = f_h * f_w * (x.c // g)
+        params = (per_filter + int(self.bias)) * c_out
+        fan = f"{f_h}·{f_w}·{x.c}" + (f"/{g}" if g > 1 else "")
+        formula = f"({fan}{' + 1' if self.bias else ''})·{c_out} = {params}"
+        macs = out.h * out.w * c_out * per_filter  # type: ignore[operator]
+        return Outcome(out, params, 0, macs, sizes, formula, coverage_notes(sizes))
+
+    def receptive(self, rf: Receptive, x: Shape) -> Receptive:
+        return rf.through_window(effective_kernel(self.kernel, self.dilation), self.stride)
+
+    def spec(self) -> str:
+        kind = "dwconv" if self.depthwise else "conv"
+        return join_spec(
+            kind,
+            pair_text("f", self.kernel),
+            "" if self.filters is None else f"k={self.filters}",
+            f"m={self.multiplier}" if self.multiplier != 1 else "",
+            pair_text("s", self.stride, (1, 1)),
+            "" if self.padding == Padding() else f"p={self.padding}",
+            pair_text("d", self.dilation, (1, 1)),
+            f"g={self.groups}" if self.groups != 1 and not self.depthwise else "",
+            "" if self.bias else "bias=false",
+        )
+
+
+@dataclass(frozen=True)
+class ConvTranspose2d(Layer):
+    """Transposed ("fractionally strided") convolution: the backward pass of a convolution.
+
+    Notes
+    -----
+    out = s·(n − 1) + d·(f − 1) + 1 − p + output_padding;
+    parameters = C_in·f_h·f_w·C_out/g + bias·C_out;
+    MACs = H_in·W_in·C_in·f_h·f_w·C_out/g, exactly the MACs of the convolution it mirrors.
+    """
+
+    kind = "convT"
+
+    filters: int
+    kernel: tuple[int, int]
+    stride: tuple[int, int] = (1, 1)
+    padding: Padding = Padding()
+    dilation: tuple[int, int] = (1, 1)
+    output_padding: tuple[int, int] = (0, 0)
+    groups: int = 1
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        check_at_least(1, k=self.filters, f=self.kernel, s=self.stride, d=self.dilation)
+        check_at_least(1, g=self.groups)
+        check_at_least(0, op=self.output_padding)
+        if self.padding.mode not in (PadMode.EXPLICIT, PadMode.VALID):
+            raise LayerArgumentError(
+                f"convT takes numeric padding (p=N, p=HxW or p=top/bottom/left/right) or "
+                f"p=valid, got p={self.padding.mode.value}"
+            )
+
+    def apply(self, x: Shape) -> Outcome:
+        n = require_spatial(x, "convT")
+        _groups_for(x, self.groups, self.filters, "convT")
+        sizes = tuple(
+            transposed_output_size(
+                n[axis],
+                self.kernel[axis],
+                self.stride[axis],
+                *self.padding.resolve(axis, n[axis], 0, 1),
+                self.dilation[axis],
+                self.output_padding[axis],
+                axis,
+            )
+            for axis in (0, 1)
+        )
+        out = Shape(self.filters, sizes[0].value, sizes[1].value)
+        f_h, f_w = self.kernel
+        per_input = f_h * f_w * (self.filters // self.groups)
+        params = x.c * per_input + self.bias * self.filters
+        fan = f"{x.c}·{f_h}·{f_w}·{self.filters}" + (f"/{self.groups}" if self.groups > 1 else "")
+        formula = f"{fan}{f' + {self.filters}' if self.bias else ''} = {params}"
+        macs = n[0] * n[1] * x.c * per_input
+        return Outcome(out, params, 0, macs, sizes, formula)  # type: ignore[arg-type]
+
+    def receptive(self, rf: Receptive, x: Shape) -> Receptive:
+        return rf.through_transposed(effective_kernel(self.kernel, self.dilation), self.stride)
+
+    def spec(self) -> str:
+        return join_spec(
+            "convT",
+            pair_text("f", self.kernel),
+            f"k={self.filters}",
+            pair_text("s", self.stride, (1, 1)),
+            "" if self.padding == Padding() else f"p={self.padding}",
+            pair_text("d", self.dilation, (1, 1)),
+            pair_text("op", self.output_padding, (0, 0)),
+            f"g={self.groups}" if self.groups != 1 else "",
+            "" if self.bias else "bias=false",
+        )

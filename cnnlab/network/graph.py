@@ -1,0 +1,53 @@
+"""The layer graph: a sequence of layers and of blocks whose branches are concatenated or added.
+
+Data only. ``cnnlab.spec`` builds these from text; ``cnnlab.network.walk`` runs shapes through.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cnnlab.layers import Layer
+from cnnlab.shape import Shape
+
+
+class Join(StrEnum):
+    """How a block's branches are merged."""
+
+    CONCAT = "concat"  # along the channels; every branch keeps the same H×W (Inception)
+    ADD = "add"  # element-wise sum; every branch gives the same shape (residual connection)
+
+
+@dataclass(frozen=True)
+class LayerNode:
+    """One layer, with the text it was written as and an optional label (``CONV1``)."""
+
+    layer: Layer
+    text: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """Branches fed the same input, merged by ``join``; an empty branch is the identity."""
+
+    join: Join
+    branches: tuple[tuple[Item, ...], ...]
+    text: str
+    name: str | None = None
+
+
+Item = LayerNode | Block
+
+
+@dataclass(frozen=True)
+class Network:
+    """A network: its items, and optionally its input, batch size and where it comes from."""
+
+    items: tuple[Item, ...]
+    input: Shape | None = None
+    batch: int | None = None
+    name: str | None = None
+    source: str | None = None
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,72 @@
+"""Read one layer token of the layer language, e.g. ``conv:f=5,s=2,k=20``."""
+
+from __future__ import annotations
+
+import difflib
+
+from cnnlab.errors import LayerArgumentError, SpecError
+from cnnlab.layers import Layer
+from cnnlab.spec.kinds import Args, Kind, find_kind, kind_names
+
+
+def accepted(kind: Kind) -> str:
+    """``'f, k, s, p, d, g, bias and the word nobias'`` for error messages."""
+    text = ", ".join(key.name for key in kind.keys) or "no keys"
+    if kind.words:
+        words = ", ".join(kind.words)
+        text += f" and the word{'s' * (len(kind.words) > 1)} {words}"
+    return text
+
+
+def _unknown_kind(name: str) -> SpecError:
+    close = difflib.get_close_matches(name.lower(), [k.lower() for k in kind_names()], n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return SpecError(f"unknown layer kind {name!r}{hint}; known kinds: {', '.join(kind_names())}")
+
+
+def _read_args(kind: Kind, body: str) -> Args:
+    args = Args(kind.name)
+    aliases = {name: key.name for key in kind.keys for name in (key.name, *key.aliases)}
+    for part in body.split(","):
+        part = part.strip()
+        if not part:
+            raise SpecError("empty argument (a comma too many?)")
+        if "=" in part:
+            name, _, value = part.partition("=")
+            key = aliases.get(name.strip().lower())
+            if key is None:
+                raise SpecError(
+                    f"unknown key {name!r} for {kind.name}; it accepts {accepted(kind)}"
+                )
+            if key in args.values:
+                raise SpecError(f"key {key} is given twice")
+            if not value.strip():
+                raise SpecError(f"{name}= has no value")
+            args.values[key] = value.strip()
+        elif part.lower() in kind.words:
+            args.words.add(part.lower())
+        elif kind.positional and kind.positional not in args.values:
+            args.values[kind.positional] = part
+        else:
+            raise SpecError(f"unexpected {part!r} for {kind.name}; it accepts {accepted(kind)}")
+    return args
+
+
+def parse_layer(text: str) -> Layer:
+    """Build the layer a token describes.
+
+    >>> parse_layer("CONV:F=3,K=10,P=SAME").spec()
+    'conv:f=3,k=10,p=same'
+    >>> parse_layer("fc:120").spec()
+    'fc:120'
+    """
+    name, colon, body = text.partition(":")
+    kind = find_kind(name.strip())
+    try:
+        if kind is None:
+            raise _unknown_kind(name.strip())
+        if colon and not body.strip():
+            raise SpecError(f"nothing after ':'; {kind.name} accepts {accepted(kind)}")
+        return kind.build(_read_args(kind, body) if colon else Args(kind.name))
+    except (SpecError, LayerArgumentError) as error:
+        raise SpecError(f"cannot read layer {text!r}: {error}") from None
