@@ -69,23 +69,42 @@ class OutputSize:
             return f"{self.f}"
         return f"{self.d}·({self.f} − 1) − 1"
 
+    def _pad_term(self) -> str:
+        if self.p == 0:
+            return "0"
+        if self.p_before == self.p_after:
+            return f"2·{self.p_before}"
+        return f"{self.p_before} + {self.p_after}"
+
+    def template(self) -> str:
+        """The formula in letters: ``'⌊(n + 2p − f)/s⌋ + 1'``, or p₁ + p₂ for uneven padding."""
+        pad = "2p" if self.p_before == self.p_after else "p₁ + p₂"
+        if self.transposed:
+            kernel = "(f − 1)" if self.d == 1 else "d·(f − 1)"
+            return f"s·(n − 1) + {kernel} + 1 − {pad}" + (" + op" if self.output_padding else "")
+        kernel = "f" if self.d == 1 else "d·(f − 1) − 1"
+        left, right = ("⌈", "⌉") if self.ceil_mode else ("⌊", "⌋")
+        return f"{left}(n + {pad} − {kernel})/s{right} + 1"
+
     def formula(self) -> str:
         """The formula with the numbers substituted.
 
         >>> conv_output_size(39, 3).formula()
         '⌊(39 + 0 − 3)/1⌋ + 1 = 37'
         >>> conv_output_size(7, 3, d=2, p_before=1, p_after=1).formula()
-        '⌊(7 + 2 − 2·(3 − 1) − 1)/1⌋ + 1 = 5'
+        '⌊(7 + 2·1 − 2·(3 − 1) − 1)/1⌋ + 1 = 5'
+        >>> conv_output_size(64, 4, p_before=1, p_after=2).formula()
+        '⌊(64 + 1 + 2 − 4)/1⌋ + 1 = 64'
         >>> transposed_output_size(4, 3, s=2, p_before=1, p_after=1, output_padding=1).formula()
-        '2·(4 − 1) + (3 − 1) + 1 − 2 + 1 = 8'
+        '2·(4 − 1) + (3 − 1) + 1 − 2·1 + 1 = 8'
         """
         if self.transposed:
             kernel = f"({self.f} − 1)" if self.d == 1 else f"{self.d}·({self.f} − 1)"
-            text = f"{self.s}·({self.n} − 1) + {kernel} + 1 − {self.p}"
+            text = f"{self.s}·({self.n} − 1) + {kernel} + 1 − {self._pad_term()}"
             if self.output_padding:
                 text += f" + {self.output_padding}"
             return f"{text} = {self.value}"
-        inner = f"({self.n} + {self.p} − {self._kernel_term()})/{self.s}"
+        inner = f"({self.n} + {self._pad_term()} − {self._kernel_term()})/{self.s}"
         if not self.ceil_mode:
             return f"⌊{inner}⌋ + 1 = {self.value}"
         raw = -(-(self.n + self.p - self.f_eff) // self.s) + 1
@@ -93,32 +112,37 @@ class OutputSize:
             return f"⌈{inner}⌉ + 1 − 1 = {self.value}"
         return f"⌈{inner}⌉ + 1 = {self.value}"
 
-    def note(self, axis: int) -> str | None:
+    def note(self, axis: int | None) -> str | None:
         """A sentence about rows/columns the windows leave out, or ``None`` when all is covered.
+
+        ``axis`` 0 speaks of rows, 1 of columns, ``None`` of both (height and width alike).
 
         >>> conv_output_size(8, 3, s=2).note(0)
         '(8 + 0 − 3) mod 2 = 1: the last input row is never covered by a window'
+        >>> conv_output_size(9, 3, s=2, p_before=1, p_after=2).note(None)[:47]
+        '(9 + 1 + 2 − 3) mod 2 = 1: only padding is left'
         """
-        unit = AXIS_UNITS[axis]
+        unit = "row and column" if axis is None else AXIS_UNITS[axis]
+        units = "rows and columns" if axis is None else f"{unit}s"
         if self.ceil_mode:
-            raw_span = (self.value - 1) * self.s + self.f_eff
-            over = raw_span - (self.n + self.p)
-            if over > 0:
-                return (
-                    f"ceil mode: the last window hangs {over} {unit}{'s' * (over > 1)} past the "
-                    f"{'padded ' if self.p else ''}input and is clipped"
-                )
-            return None
+            over = (self.value - 1) * self.s + self.f_eff - (self.n + self.p)
+            if over <= 0:
+                return None
+            return (
+                f"ceil mode: the last window hangs {over} {unit if over == 1 else units} past "
+                f"the {'padded ' if self.p else ''}input and is clipped"
+            )
         r = self.remainder
         if r == 0:
             return None
-        head = f"({self.n} + {self.p} − {self.f_eff}) mod {self.s} = {r}"
+        head = f"({self.n} + {self._pad_term()} − {self.f_eff}) mod {self.s} = {r}"
         k = self.uncovered
         if k == 0:
-            return f"{head}: only padding is left over, every input {unit} is covered"
-        which = f"last input {unit}" if k == 1 else f"last {k} input {unit}s"
-        verb = "is" if k == 1 else "are"
-        return f"{head}: the {which} {verb} never covered by a window"
+            return f"{head}: only padding is left over; every input {unit} is covered"
+        if k == 1:
+            verb = "are" if axis is None else "is"
+            return f"{head}: the last input {unit} {verb} never covered by a window"
+        return f"{head}: the last {k} input {units} are never covered by a window"
 
 
 def _check_fit(n: int, p: int, f: int, d: int, axis: int | None) -> None:

@@ -34,5 +34,9 @@ def window_sizes(
 
 
 def coverage_notes(sizes: tuple[OutputSize, OutputSize]) -> tuple[str, ...]:
-    notes = (sizes[0].note(0), sizes[1].note(1))
+    """Uncovered rows and columns, said once when height and width work out alike."""
+    if sizes[0] == sizes[1]:
+        notes = (sizes[0].note(None),)
+    else:
+        notes = (sizes[0].note(0), sizes[1].note(1))
     return tuple(n for n in notes if n)

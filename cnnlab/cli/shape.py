@@ -1,0 +1,166 @@
+"""``cnnlab shape``: output shapes, parameters and the formulas, layer by layer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnnlab.cli import app
+from cnnlab.cli.errors import domain_errors, fail
+from cnnlab.shape import Layout
+
+EXAMPLES = """
+[b]Examples[/b]
+
+  cnnlab shape 39x39x3 conv:f=3,k=10 conv:f=5,s=2,k=20 conv:f=5,s=2,k=40 flatten fc:10
+
+  cnnlab shape 32x32x3 conv:f=5,k=8 pool:max,f=2 conv:f=5,k=16 pool:max,f=2 fc:120 fc:84 fc:10
+
+  cnnlab shape 28x28x192 'concat[ conv:f=1,k=64 | conv:f=1,k=96 conv:f=3,k=128,p=same ]'
+
+  cnnlab shape 56x56x64 'res[ conv:f=3,k=64,p=1 bn relu conv:f=3,k=64,p=1 bn ]' relu --rf
+
+  cnnlab shape --file net.toml --json
+
+  cnnlab shape --n 6 --f 3 --p 1 --s 2          (one formula; --n 6x8 for height x width)
+
+[b]Layer language[/b]: KIND:key=value,...  e.g. conv:f=3,k=64,s=2,p=same  pool:max,f=2  fc:120.
+Padding p = valid | same | full | tf-same | N | HxW | top/bottom/left/right.
+Blocks: concat[ a | b ], add[ a | b ], res[ body ], res[ body | shortcut ], 2*[ ... ], 3*relu.
+Every kind and key: [b]cnnlab layers[/b].
+"""
+
+
+@app.command(
+    epilog=EXAMPLES,
+    context_settings={"ignore_unknown_options": True},
+)
+def shape(
+    tokens: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="INPUT LAYER...",
+            help="Input shape (H×W×C, e.g. 39x39x3, or N×H×W×C) then the layers.",
+            show_default=False,
+        ),
+    ] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", help="A network file (TOML); INPUT, if given, overrides its input."),
+    ] = None,
+    layout: Annotated[
+        Layout, typer.Option(help="Shapes read and printed as H×W×C (nhwc) or C×H×W (nchw).")
+    ] = Layout.NHWC,
+    batch: Annotated[
+        int | None, typer.Option(min=1, help="Batch size (scales the activation total).")
+    ] = None,
+    receptive: Annotated[
+        bool, typer.Option("--rf", help="Add receptive-field and jump columns.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    n: Annotated[str | None, typer.Option("--n", help="Formula mode: input size, N or HxW.")] = (
+        None
+    ),
+    f: Annotated[str | None, typer.Option("--f", help="Formula mode: kernel, N or HxW.")] = None,
+    p: Annotated[str, typer.Option("--p", help="Formula mode: padding.")] = "0",
+    s: Annotated[str, typer.Option("--s", help="Formula mode: stride, N or HxW.")] = "1",
+    d: Annotated[str, typer.Option("--d", help="Formula mode: dilation, N or HxW.")] = "1",
+    ceil: Annotated[bool, typer.Option("--ceil", help="Formula mode: round up.")] = False,
+    transposed: Annotated[
+        bool, typer.Option("--transposed", help="Formula mode: transposed convolution.")
+    ] = False,
+    op: Annotated[
+        str, typer.Option("--op", help="Formula mode: output padding (transposed).")
+    ] = "0",
+) -> None:
+    """Output shape, activations and parameters of every layer, with the formulas used."""
+    tokens = tokens or []
+    unknown = [t for t in tokens if t.startswith("--") or (t.startswith("-") and t[1:2].isalpha())]
+    if unknown:
+        raise fail(f"no such option {unknown[0]!r} (see cnnlab shape --help)", 2)
+    if n is not None or f is not None:
+        if tokens or file:
+            raise fail("give either a network (INPUT LAYER... or --file) or --n/--f, not both", 2)
+        if n is None or f is None:
+            raise fail("formula mode needs both --n (input size) and --f (kernel size)", 2)
+        with domain_errors():
+            _formula(n, f, p, s, d, ceil, transposed, op, as_json)
+        return
+    if not tokens and file is None:
+        raise fail("give an input shape and layers, a --file, or --n and --f (see --help)", 2)
+    with domain_errors():
+        _network(tokens, file, layout, batch, receptive, as_json)
+
+
+def _network(
+    tokens: list[str],
+    file: Path | None,
+    layout: Layout,
+    batch: int | None,
+    receptive: bool,
+    as_json: bool,
+) -> None:
+    from cnnlab.network import Network, walk
+    from cnnlab.shape import parse_shape
+    from cnnlab.spec import load_network, parse_items
+
+    shape_in, batch_in = None, None
+    if file is not None:
+        network = load_network(file)
+        if tokens:
+            shape_in, batch_in = parse_shape(tokens[0], layout)
+            if len(tokens) > 1:
+                raise _extra_tokens(tokens[1:])
+    else:
+        shape_in, batch_in = parse_shape(tokens[0], layout)
+        if len(tokens) == 1:
+            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2)
+        origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
+        network = Network(parse_items(tokens[1:], origins))
+    report = walk(network, shape_in, batch or batch_in)
+    if as_json:
+        from cnnlab.render.data import network_data
+
+        print(json.dumps(network_data(report, layout), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from cnnlab.render.shape import shape_view
+
+    Console().print(shape_view(report, layout, receptive))
+
+
+def _extra_tokens(extra: list[str]) -> typer.Exit:
+    return fail(f"with --file only an input shape may follow, got also {' '.join(extra)!r}", 2)
+
+
+def _formula(
+    n: str, f: str, p: str, s: str, d: str, ceil: bool, transposed: bool, op: str, as_json: bool
+) -> None:
+    from cnnlab.layers.single import output_sizes
+    from cnnlab.spec.values import parse_padding, parse_pair
+
+    sizes = output_sizes(
+        parse_pair("n", n),
+        parse_pair("f", f),
+        parse_pair("s", s),
+        parse_padding(p),
+        parse_pair("d", d),
+        ceil_mode=ceil,
+        transposed=transposed,
+        output_padding=parse_pair("op", op, 0),
+    )
+    if as_json:
+        from cnnlab.render.data import size_data
+
+        data = {"height": size_data(sizes[0], 0), "width": size_data(sizes[1], 1)}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from cnnlab.render.shape import formula_view
+
+    Console().print(formula_view(sizes))

@@ -1,0 +1,1 @@
+"""Presentation only: rich renderables and JSON-ready data built from the core's reports."""
