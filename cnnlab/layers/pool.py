@@ -43,12 +43,14 @@ class Pool2d(Layer):
 
     def __post_init__(self) -> None:
         check_at_least(1, f=self.kernel)
-        if self.stride is not None:
-            check_at_least(1, s=self.stride)
+        if self.stride is None:
+            object.__setattr__(self, "stride", self.kernel)  # the default: windows side by side
+        check_at_least(1, s=self.step)
 
     @property
     def step(self) -> tuple[int, int]:
-        return self.stride if self.stride is not None else self.kernel
+        """The stride (after ``__post_init__`` never ``None``)."""
+        return self.stride or self.kernel
 
     def apply(self, x: Shape) -> Outcome:
         sizes = window_sizes(x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode)
@@ -63,7 +65,7 @@ class Pool2d(Layer):
             "pool",
             self.mode.value,
             pair_text("f", self.kernel),
-            "" if self.stride is None else pair_text("s", self.stride, self.kernel),
+            pair_text("s", self.step, self.kernel),
             "" if self.padding == Padding() else f"p={self.padding}",
             "ceil" if self.ceil_mode else "",
         )

@@ -19,8 +19,13 @@ def accepted(kind: Kind) -> str:
 
 
 def _unknown_kind(name: str) -> SpecError:
-    close = difflib.get_close_matches(name.lower(), [k.lower() for k in kind_names()], n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
+    lowered = name.lower()
+    prefixes = [k for k in kind_names() if lowered.startswith(k.lower())]
+    close = prefixes or difflib.get_close_matches(lowered, [k.lower() for k in kind_names()], n=1)
+    suggestion = max(close, key=len) if close else None
+    if suggestion is not None:
+        suggestion = next(k for k in kind_names() if k.lower() == suggestion.lower())
+    hint = f" (did you mean {suggestion}?)" if suggestion else ""
     return SpecError(f"unknown layer kind {name!r}{hint}; known kinds: {', '.join(kind_names())}")
 
 

@@ -1,0 +1,225 @@
+"""Output-size arithmetic against independent references.
+
+References: counting window positions by brute force; the relationships of Dumoulin & Visin,
+"A guide to convolution arithmetic" (conv_arithmetic); TensorFlow's documented SAME rule;
+PyTorch's documented ceil_mode rule.
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnnlab.arith import (
+    Padding,
+    PadMode,
+    Receptive,
+    conv_output_size,
+    transposed_output_size,
+)
+from cnnlab.errors import LayerArgumentError, ShapeError
+
+
+def brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode=False):
+    """Count window positions by sliding one over the padded input."""
+    f_eff = d * (f - 1) + 1
+    total = n + p_before + p_after
+    starts = list(range(0, total - f_eff + 1, s))
+    if ceil_mode and starts and starts[-1] + f_eff < total:
+        # rows are left over: PyTorch adds one more, clipped, window if it starts inside the
+        # input or the left padding
+        if starts[-1] + s < n + p_before:
+            starts.append(starts[-1] + s)
+    return len(starts)
+
+
+sizes = st.integers(1, 40)
+
+
+@given(
+    n=sizes,
+    f=st.integers(1, 7),
+    s=st.integers(1, 5),
+    p_before=st.integers(0, 4),
+    p_after=st.integers(0, 4),
+    d=st.integers(1, 3),
+    ceil_mode=st.booleans(),
+)
+def test_output_size_matches_sliding_windows(n, f, s, p_before, p_after, d, ceil_mode):
+    f_eff = d * (f - 1) + 1
+    if ceil_mode:  # PyTorch's domain for ceil_mode: symmetric padding of at most half a window
+        p_before = p_after = min(p_before, f_eff // 2)
+    if n + p_before + p_after < f_eff:
+        with pytest.raises(ShapeError, match="window does not fit"):
+            conv_output_size(n, f, s, p_before, p_after, d, ceil_mode)
+        return
+    size = conv_output_size(n, f, s, p_before, p_after, d, ceil_mode)
+    assert size.value == brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode)
+
+
+@pytest.mark.parametrize(
+    ("i", "k", "s", "p", "d", "expected"),
+    [
+        # relationship 1: no padding, unit stride: o = i - k + 1
+        (5, 3, 1, 0, 1, 3),
+        # relationship 2: o = i - k + 2p + 1
+        (5, 4, 1, 2, 1, 6),
+        # relationship 3: half padding, odd k, p = k // 2: o = i
+        (5, 3, 1, 1, 1, 5),
+        # relationship 4: full padding, p = k - 1: o = i + k - 1
+        (5, 3, 1, 2, 1, 7),
+        # relationship 5: o = floor((i - k)/s) + 1
+        (5, 3, 2, 0, 1, 2),
+        # relationship 6: o = floor((i + 2p - k)/s) + 1, including the "odd" case i=6
+        (5, 3, 2, 1, 1, 3),
+        (6, 3, 2, 1, 1, 3),
+        # relationship 15 (dilation): o = floor((i + 2p - k - (k-1)(d-1))/s) + 1
+        (7, 3, 1, 0, 2, 3),
+    ],
+)
+def test_conv_arithmetic_relationships(i, k, s, p, d, expected):
+    assert conv_output_size(i, k, s, p, p, d).value == expected
+
+
+@pytest.mark.parametrize(
+    ("i", "k", "s", "p", "a", "expected"),
+    [
+        (2, 3, 1, 0, 0, 4),  # relationship 8: o' = i' + (k - 1)
+        (6, 4, 1, 2, 0, 5),  # relationship 9: o' = i' + (k - 1) - 2p
+        (5, 3, 1, 1, 0, 5),  # relationship 10: half padding keeps the size
+        (7, 3, 1, 2, 0, 5),  # relationship 11: full padding: o' = i' - (k - 1)
+        (2, 3, 2, 0, 0, 5),  # relationship 12: o' = s(i' - 1) + k
+        (3, 3, 2, 1, 0, 5),  # relationship 13: o' = s(i' - 1) + k - 2p
+        (3, 3, 2, 1, 1, 6),  # relationship 14: o' = s(i' - 1) + a + k - 2p
+    ],
+)
+def test_transposed_arithmetic_relationships(i, k, s, p, a, expected):
+    assert transposed_output_size(i, k, s, p, p, output_padding=a).value == expected
+
+
+@given(
+    n=st.integers(1, 60),
+    f=st.integers(1, 7),
+    s=st.integers(1, 4),
+    p=st.integers(0, 3),
+    d=st.integers(1, 3),
+)
+def test_transposed_with_matching_output_padding_inverts_the_shape(n, f, s, p, d):
+    f_eff = d * (f - 1) + 1
+    if n + 2 * p < f_eff:
+        return
+    conv = conv_output_size(n, f, s, p, p, d)
+    op = (n + 2 * p - f_eff) % s  # the rows the strided convolution dropped
+    back = transposed_output_size(conv.value, f, s, p, p, d, output_padding=op)
+    assert back.value == n
+
+
+@given(n=st.integers(1, 100), f=st.integers(1, 9), s=st.integers(1, 6))
+def test_tf_same_follows_tensorflow_documentation(n, f, s):
+    before, after = Padding(PadMode.TF_SAME).resolve(0, n, f, s)
+    # TensorFlow's documented rule (tf.nn.convolution, "SAME")
+    if n % s == 0:
+        total = max(f - s, 0)
+    else:
+        total = max(f - n % s, 0)
+    assert (before, after) == (total // 2, total - total // 2)
+    assert conv_output_size(n, f, s, before, after).value == -(-n // s)
+
+
+def test_seeds_tensorflow_model_same_padding_is_asymmetric():
+    # the SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
+    assert Padding(PadMode.TF_SAME).resolve(0, 64, 4, 1) == (1, 2)
+
+
+@pytest.mark.parametrize(("n", "f"), [(28, 5), (7, 3), (10, 1)])
+def test_same_keeps_the_size_at_stride_one(n, f):
+    before, after = Padding(PadMode.SAME).resolve(0, n, f, 1)
+    assert before == after == (f - 1) // 2
+    assert conv_output_size(n, f, 1, before, after).value == n
+
+
+def test_same_with_an_even_kernel_is_an_error_that_shows_the_formula():
+    with pytest.raises(ShapeError, match=r"p = \(f − 1\)/2 = \(4 − 1\)/2 = 1.5.*tf-same"):
+        Padding(PadMode.SAME).resolve(0, 10, 4, 1)
+
+
+def test_full_padding_gives_every_partial_overlap():
+    before, after = Padding(PadMode.FULL).resolve(0, 5, 3, 1)
+    assert conv_output_size(5, 3, 1, before, after).value == 5 + 3 - 1
+
+
+def test_pytorch_ceil_mode_drops_a_window_starting_in_the_padding():
+    # n=5, f=2, s=2, p=1: ceil((5+2-2)/2)+1 = 4, but the 4th window would start at
+    # 6 >= n + p_before = 6, so PyTorch gives 3
+    size = conv_output_size(5, 2, 2, 1, 1, ceil_mode=True)
+    assert size.value == 3
+    assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
+
+
+def test_formula_matches_the_issue_example():
+    assert conv_output_size(39, 3).formula() == "⌊(39 + 0 − 3)/1⌋ + 1 = 37"
+
+
+def test_uncovered_rows_are_explained():
+    size = conv_output_size(8, 3, 2)  # (8 - 3) mod 2 = 1: the last row is skipped
+    assert size.uncovered == 1
+    assert "the last input row is never covered" in size.note(0)
+    two = conv_output_size(11, 3, 4)  # (11 - 3) mod 4 = 0 ... and 12: (12-3) mod 4 = 1
+    assert two.uncovered == 0 and two.note(0) is None
+    three = conv_output_size(10, 3, 4)  # (10 - 3) mod 4 = 3
+    assert three.uncovered == 3
+    assert "the last 3 input columns are never covered" in three.note(1)
+
+
+def test_remainder_inside_the_padding_covers_every_input_row():
+    size = conv_output_size(6, 3, 2, 1, 1)  # (6 + 2 - 3) mod 2 = 1, but that row is padding
+    assert size.uncovered == 0
+    assert "only padding is left over" in size.note(0)
+
+
+def test_window_that_does_not_fit_shows_the_numbers():
+    with pytest.raises(ShapeError, match=r"n \+ p = 4 \+ 0 = 4 is smaller than the kernel f = 5"):
+        conv_output_size(4, 5, axis=0)
+    with pytest.raises(ShapeError, match=r"2·\(3 − 1\) \+ 1 = 5"):
+        conv_output_size(4, 3, d=2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 0, "f": 3}, "n must be >= 1, got n=0"),
+        ({"n": 5, "f": 0}, "f must be >= 1, got f=0"),
+        ({"n": 5, "f": 3, "s": 0}, "s must be >= 1, got s=0"),
+        ({"n": 5, "f": 3, "d": 0}, "d must be >= 1, got d=0"),
+        ({"n": 5, "f": 3, "p_before": -1}, "padding must be >= 0"),
+    ],
+)
+def test_bad_arguments_are_domain_errors(kwargs, message):
+    with pytest.raises(LayerArgumentError, match=message):
+        conv_output_size(**kwargs)
+
+
+def test_output_padding_must_be_below_stride_or_dilation():
+    with pytest.raises(LayerArgumentError, match="smaller than the stride or the dilation"):
+        transposed_output_size(4, 3, s=2, output_padding=2)
+
+
+def test_transposed_with_no_output_is_an_error():
+    with pytest.raises(ShapeError, match="has no output"):
+        transposed_output_size(1, 1, p_before=1, p_after=1)
+
+
+def test_receptive_field_of_stacked_3x3_convolutions():
+    # three 3×3 convolutions see 7×7 (the VGG argument); a stride-2 pool in between doubles jumps
+    rf = Receptive()
+    for _ in range(3):
+        rf = rf.through_window((3, 3), (1, 1))
+    assert rf.size == (7, 7)
+    rf = rf.through_window((2, 2), (2, 2)).through_window((3, 3), (1, 1))
+    assert rf.size == (7 + 1 + 2 * 2, 7 + 1 + 2 * 2)
+    assert rf.format() == ("12×12", "2")
+
+
+def test_receptive_field_through_a_transposed_convolution_shrinks_the_jump():
+    rf = Receptive().through_window((3, 3), (2, 2)).through_transposed((3, 3), (2, 2))
+    assert rf.format()[1] == "1"
+    assert rf.size == (3 + (2 - 1) * 2, 3 + (2 - 1) * 2)

@@ -1,0 +1,60 @@
+"""Rendering at a fixed width, compared with golden files.
+
+After an intended change of the layout, rewrite them with
+``CNNLAB_UPDATE_GOLDEN=1 python -m pytest tests/test_render.py`` and review the diff.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from cnnlab.layers.single import output_sizes
+from cnnlab.network import Network, walk
+from cnnlab.render.shape import formula_view, shape_view
+from cnnlab.shape import Layout, parse_shape
+from cnnlab.spec import parse_items
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def render(renderable, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+
+
+def check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("CNNLAB_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def lenet5_like(layout: Layout = Layout.NHWC):
+    shape, _ = parse_shape("32x32x3")
+    items = parse_items(["CONV:f=5,k=8 pool:max,f=2 conv:f=5,k=16 pool:max,f=2,s=2 fc:120 fc:84",
+                         "fc:10 softmax"])  # fmt: skip
+    return walk(Network(items), shape)
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_shape_table(layout):
+    check(f"shape_lenet5_like_{layout.value}.txt", render(shape_view(lenet5_like(), layout)))
+
+
+def test_shape_table_with_blocks_and_receptive_field():
+    shape, batch = parse_shape("2x16x16x8")
+    items = parse_items([
+        "res[ conv:f=3,k=8,p=1 bn relu ]",
+        "concat[ conv:f=1,k=4 | pool:max,f=3,s=1,p=1 ] pool:avg,f=3,s=2",
+    ])
+    report = walk(Network(items), shape, batch)
+    check("shape_blocks_rf.txt", render(shape_view(report, Layout.NHWC, receptive=True)))
+
+
+def test_formula_view():
+    sizes = output_sizes((8, 7), (3, 3), (2, 2))
+    check("formula_8x7.txt", render(formula_view(sizes)))
