@@ -1,0 +1,264 @@
+"""Vectorized 2-D convolution (cross-correlation): forward and backward, in either layout.
+
+The one convolution kernel of cnnlab. Internally everything is NHWC with weights
+``(HH, WW, C_in/groups, F)``; NCHW arrays are converted at the boundary (see ``layouts``).
+
+Forward, per group ``g`` of ``groups`` (``C_g = C/groups`` input and ``F_g = F/groups`` output
+channels each)::
+
+    out[n, i, j, f] = b[f] + sum_{p, q, c} x_pad[n, i·s_h + p·d_h, j·s_w + q·d_w, g·C_g + c]
+                                           · w[p, q, c, f]          for f in group g
+
+computed as one matrix product per group: the windows are copied into an im2col matrix
+``cols`` of shape ``(M, K_g)`` (``M = N·H_out·W_out`` rows, ``K_g = HH·WW·C_g``) and multiplied by
+the weights reshaped to ``(K_g, F_g)``. Backward uses the same ``cols``::
+
+    dw = colsᵀ · dout        db = sum of dout over (N, H_out, W_out)
+    dx = fold(dout · wᵀ)     (fold: add each window's row back onto the pixels it was read from)
+
+To keep memory bounded the rows are processed in blocks of about ``CHUNK_BYTES`` of im2col, in one
+reused buffer: a layer never holds the whole im2col matrix, let alone two. The same code runs on
+``dtype=object`` arrays (sympy symbols), so proofs reuse it instead of a second implementation.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.reference.geometry import Window, chunks, fold_add, windows
+from cnnlab.reference.layouts import (
+    Layout,
+    as_layout,
+    check_4d,
+    from_nhwc,
+    to_nhwc,
+    weights_from_hwio,
+    weights_to_hwio,
+    working_dtype,
+)
+from cnnlab.reference.padding import pad_nhwc
+
+__all__ = ["CHUNK_BYTES", "ConvCache", "conv2d_backward", "conv2d_forward", "conv2d_setup"]
+
+CHUNK_BYTES = 4 << 20
+"""Target size of one block of the im2col matrix (kept small enough to stay in cache)."""
+
+
+@dataclass(frozen=True)
+class ConvCache:
+    """What :func:`conv2d_backward` needs: the forward's inputs by reference, and the geometry.
+
+    Attributes
+    ----------
+    x : ndarray, the input as given, (N, H, W, C) or (N, C, H, W) per ``layout``
+    w : ndarray, the weights as given, (HH, WW, C/groups, F) or (F, C/groups, HH, WW)
+    b : ndarray of shape (F,), or None for a convolution without bias
+    window : kernel, stride, dilation and explicit padding
+    groups : number of channel groups
+    layout : Layout.NHWC or Layout.NCHW
+    out_hw : (H_out, W_out)
+    """
+
+    x: np.ndarray
+    w: np.ndarray
+    b: np.ndarray | None
+    window: Window
+    groups: int
+    layout: Layout
+    out_hw: tuple[int, int]
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The dtype of the computation (integers promoted to float64)."""
+        return working_dtype(self.x, self.w, self.b)
+
+    @property
+    def out_shape(self) -> tuple[int, int, int, int]:
+        """Shape of the output, in ``layout``."""
+        N, F = self.x.shape[0], weights_to_hwio(self.w, self.layout).shape[3]
+        H_out, W_out = self.out_hw
+        return (N, H_out, W_out, F) if self.layout is Layout.NHWC else (N, F, H_out, W_out)
+
+
+def conv2d_setup(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1,
+                 layout="nhwc") -> ConvCache:
+    """Validate the arguments of a convolution and return its (input-only) cache.
+
+    Shared by the vectorized and the naive layers, so both refuse the same inputs with the same
+    messages. Arguments are those of :func:`conv2d_forward`.
+
+    Raises
+    ------
+    ShapeError
+        Non-4-D ``x`` or ``w``, channel mismatch, bias of the wrong shape, groups that do not
+        divide the channels, a window larger than the padded input.
+    LayerArgumentError
+        Stride, dilation or groups below 1, negative padding, unknown layout or dtype.
+    """
+    layout = as_layout(layout)
+    x, w = np.asarray(x), np.asarray(w)
+    check_4d("x", x, layout.image_axes)
+    check_4d("w", w, layout.weight_axes)
+    b = None if b is None else np.asarray(b)
+    working_dtype(x, w, b)
+    HH, WW, C_g, F = weights_to_hwio(w, layout).shape
+    N, H, W, C = to_nhwc(x, layout).shape
+    _check_groups(groups, C, C_g, F, x.shape, w.shape, layout)
+    if b is not None and b.shape != (F,):
+        raise ShapeError(f"b must have shape (F,) = ({F},) for w of shape {w.shape} "
+                         f"{layout.weight_axes}, got b.shape={b.shape}")
+    window = Window.build((HH, WW), stride, padding, dilation, (H, W))
+    return ConvCache(x, w, b, window, groups, layout, window.output_size(H, W))
+
+
+def _check_groups(groups, C, C_g, F, x_shape, w_shape, layout) -> None:
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+        raise LayerArgumentError(f"groups must be a whole number >= 1, got groups={groups!r}")
+    if F % groups:
+        raise ShapeError(f"F={F} filters (w.shape={w_shape}) is not divisible by groups={groups}")
+    if C != C_g * groups:
+        raise ShapeError(
+            f"channel mismatch: x has C={C} channels (x.shape={x_shape} {layout.image_axes}) but "
+            f"w.shape={w_shape} {layout.weight_axes} expects C_in = {C_g} per group x "
+            f"groups={groups} = {C_g * groups}"
+        )
+
+
+def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, layout="nhwc"):
+    """Forward pass of a 2-D convolution layer (cross-correlation, as in deep learning).
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, H, W, C) for ``layout="nhwc"``, (N, C, H, W) for ``"nchw"``
+    w : ndarray, shape (HH, WW, C/groups, F) for ``"nhwc"``, (F, C/groups, HH, WW) for ``"nchw"``
+    b : ndarray of shape (F,), or None
+    stride, dilation : int or (int, int), >= 1
+    padding : int, (p_h, p_w), ((top, bottom), (left, right)), "same" or "valid"
+    groups : int, divides C and F; filter ``f`` sees input channels of group ``f // (F/groups)``
+    layout : "nhwc" (deeplearning.ai) or "nchw" (cs231n)
+
+    Returns
+    -------
+    out : ndarray, shape (N, H_out, W_out, F) or (N, F, H_out, W_out), C-contiguous, with
+        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out)
+    cache : ConvCache, for :func:`conv2d_backward`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.arange(16.0).reshape(1, 4, 4, 1)
+    >>> w = np.ones((2, 2, 1, 1))
+    >>> out, _ = conv2d_forward(x, w, np.zeros(1), stride=2)
+    >>> out[0, :, :, 0]
+    array([[10., 18.],
+           [42., 50.]])
+    """
+    cache = conv2d_setup(x, w, b, stride=stride, padding=padding, dilation=dilation,
+                         groups=groups, layout=layout)
+    dtype, window, G = cache.dtype, cache.window, cache.groups
+    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), window.padding, dtype)
+    w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
+    N, (H_out, W_out), F = x_pad.shape[0], cache.out_hw, w_mat.shape[0] * w_mat.shape[2]
+    out = np.empty((N, H_out, W_out, F), dtype)
+    bias = None if cache.b is None else cache.b.astype(dtype, copy=False)
+    for cols, n, rows in _im2col_blocks(x_pad, window, cache.out_hw, G):
+        block = out[n, rows]                                     # (n_b, h_b, W_out, F)
+        np.matmul(cols, w_mat, out=_by_group(block, G))          # (G, M, F_g)
+        if bias is not None:
+            block += bias
+    return from_nhwc(out, cache.layout), cache
+
+
+def conv2d_backward(dout, cache: ConvCache):
+    """Backward pass of :func:`conv2d_forward`.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, H_out, W_out, F) or (N, F, H_out, W_out) per the cache's layout
+        Upstream gradient ∂L/∂out.
+    cache : ConvCache from the forward pass (or :func:`conv2d_setup`)
+
+    Returns
+    -------
+    dx : ndarray, same shape and layout as x
+    dw : ndarray, same shape and layout as w
+    db : ndarray of shape (F,), or None when the layer has no bias
+    """
+    dtype, window, G = cache.dtype, cache.window, cache.groups
+    dout = _check_dout(dout, cache, dtype)                       # (N, H_out, W_out, F)
+    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), window.padding, dtype)
+    w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
+    dx_pad = np.zeros(x_pad.shape, dtype)
+    dw = np.zeros(w_mat.shape, dtype)
+    (s_h, _), (e_h, _) = window.stride, window.extent
+    for cols, n, rows in _im2col_blocks(x_pad, window, cache.out_hw, G):
+        d_block = _by_group(dout[n, rows], G)                    # (G, M, F_g)
+        dw += cols.transpose(0, 2, 1) @ d_block                  # (G, K_g, F_g)
+        np.matmul(d_block, w_mat.transpose(0, 2, 1), out=cols)   # dcols, (G, M, K_g)
+        band = slice(rows.start * s_h, (rows.stop - 1) * s_h + e_h)
+        fold_add(dx_pad[n, band], _as_pieces(cols, dout[n, rows].shape, window), window)
+    (top, _), (left, _) = window.padding
+    H, W = to_nhwc(cache.x, cache.layout).shape[1:3]
+    dx = from_nhwc(dx_pad[:, top:top + H, left:left + W], cache.layout)
+    HH, WW, C_g, F = weights_to_hwio(cache.w, cache.layout).shape
+    dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), cache.layout)
+    db = None if cache.b is None else dout.sum(axis=(0, 1, 2))
+    return dx, dw, db
+
+
+def _check_dout(dout, cache: ConvCache, dtype: np.dtype) -> np.ndarray:
+    dout = np.asarray(dout)
+    if dout.shape != cache.out_shape:
+        raise ShapeError(f"dout must have the forward output's shape {cache.out_shape} "
+                         f"{cache.layout.image_axes}, got dout.shape={dout.shape}")
+    return np.ascontiguousarray(to_nhwc(dout, cache.layout), dtype)
+
+
+def _grouped_weights(cache: ConvCache, dtype: np.dtype) -> np.ndarray:
+    """Weights as one ``(K_g, F_g)`` matrix per group: shape (G, K_g, F_g), K_g = HH·WW·C_g."""
+    w = weights_to_hwio(cache.w, cache.layout).astype(dtype, copy=False)
+    HH, WW, C_g, F = w.shape
+    G = cache.groups
+    return w.reshape(HH * WW * C_g, G, F // G).transpose(1, 0, 2)
+
+
+def _by_group(block: np.ndarray, G: int) -> np.ndarray:
+    """View a C-contiguous (n, h, w, G·F_g) block as (G, n·h·w, F_g) matrices (no copy)."""
+    return block.reshape(-1, G, block.shape[-1] // G).transpose(1, 0, 2)
+
+
+def _as_pieces(cols: np.ndarray, block_shape: tuple, window: Window) -> np.ndarray:
+    """View (G, M, K_g) rows as (n, h, w, HH, WW, G, C_g) per-tap pieces for :func:`fold_add`."""
+    G, _, K_g = cols.shape
+    HH, WW = window.kernel
+    n_b, h_b, W_out = block_shape[:3]
+    pieces = cols.transpose(1, 0, 2).reshape(n_b, h_b, W_out, G, HH, WW, K_g // (HH * WW))
+    return pieces.transpose(0, 1, 2, 4, 5, 3, 6)
+
+
+def _im2col_blocks(x_pad: np.ndarray, window: Window, out_hw: tuple[int, int],
+                   G: int) -> Iterator[tuple[np.ndarray, int | slice, slice]]:
+    """Yield ``(cols, n, rows)``: the im2col rows of output block ``[n, rows]`` as (G, M, K_g).
+
+    All blocks share one buffer of about :data:`CHUNK_BYTES`; a block's ``cols`` may be
+    overwritten by the caller (the backward pass reuses it for ``dcols``) until the next block.
+    """
+    N, C = x_pad.shape[0], x_pad.shape[3]
+    (H_out, W_out), (HH, WW) = out_hw, window.kernel
+    (s_h, _), (e_h, _) = window.stride, window.extent
+    K_g = HH * WW * C // G
+    row_bytes = W_out * G * K_g * x_pad.itemsize
+    buffer = None
+    for n0, n1, h0, h1 in chunks(N, H_out, row_bytes, CHUNK_BYTES):
+        shape = (n1 - n0, h1 - h0, W_out, G, HH, WW, C // G)
+        if buffer is None:
+            buffer = np.empty(int(np.prod(shape)), x_pad.dtype)
+        block = buffer[:int(np.prod(shape))].reshape(shape)
+        band = x_pad[n0:n1, h0 * s_h:(h1 - 1) * s_h + e_h]
+        view = windows(band, window, h1 - h0, W_out)             # (n, h, W_out, HH, WW, C)
+        view = view.reshape(*view.shape[:5], G, C // G).transpose(0, 1, 2, 5, 3, 4, 6)
+        np.copyto(block, view)
+        cols = block.reshape(-1, G, K_g).transpose(1, 0, 2)      # (G, M, K_g)
+        yield cols, slice(n0, n1), slice(h0, h1)

@@ -1,0 +1,168 @@
+"""Sliding-window geometry shared by convolution and pooling: output sizes, window views, folding.
+
+A window of ``f`` taps with dilation ``d`` spans ``d·(f - 1) + 1`` input rows (its *extent*). Along
+an axis of ``n`` inputs padded by ``p_before`` and ``p_after`` and walked with stride ``s``, the
+number of outputs is
+
+    n_out = floor((n + p_before + p_after - d·(f - 1) - 1) / s) + 1.
+
+The vectorized layers never loop over output positions: :func:`windows` is a read-only strided
+view ``(N, H_out, W_out, HH, WW, C)`` of the padded input (the "im2col" matrix, without copying),
+and :func:`fold_add` is its adjoint, adding per-window values back onto the input positions they
+came from with one strided ``+=`` per kernel tap.
+
+>>> window = Window.build(kernel=3, stride=2, padding=1, dilation=1, size=(7, 7))
+>>> window.output_size(7, 7)
+(4, 4)
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from numbers import Integral
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.reference.padding import Padding, normalize_padding, same_padding
+
+__all__ = ["Window", "chunks", "fold_add", "pair", "windows"]
+
+
+def pair(value: object, name: str, minimum: int = 1) -> tuple[int, int]:
+    """Return ``value`` as ``(v_h, v_w)``: an int is used for both axes.
+
+    Raises
+    ------
+    LayerArgumentError
+        If a value is not a whole number ``>= minimum``.
+    """
+    values = value if isinstance(value, tuple | list) else (value, value)
+    if len(values) != 2 or not all(
+        isinstance(v, Integral) and not isinstance(v, bool) and v >= minimum for v in values
+    ):
+        raise LayerArgumentError(
+            f"{name} must be a whole number >= {minimum} or a pair of them, got {name}={value!r}"
+        )
+    return (int(values[0]), int(values[1]))
+
+
+@dataclass(frozen=True)
+class Window:
+    """Kernel size, stride, dilation and explicit padding of a 2-D sliding window.
+
+    Attributes
+    ----------
+    kernel : (HH, WW)
+    stride : (s_h, s_w)
+    dilation : (d_h, d_w)
+    padding : ((top, bottom), (left, right))
+    """
+
+    kernel: tuple[int, int]
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    padding: Padding
+
+    @classmethod
+    def build(cls, kernel: object, stride: object, padding: object, dilation: object,
+              size: tuple[int, int]) -> "Window":
+        """Validate user arguments; resolve ``"same"``/``"valid"`` against the input ``size``."""
+        kernel, stride = pair(kernel, "kernel size"), pair(stride, "stride")
+        dilation = pair(dilation, "dilation")
+        if isinstance(padding, str):
+            if padding.lower() == "valid":
+                padding = 0
+            elif padding.lower() == "same":
+                padding = tuple(same_padding(n, f, s, d) for n, f, s, d in
+                                zip(size, kernel, stride, dilation, strict=True))
+        return cls(kernel, stride, dilation, normalize_padding(padding))
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """Rows and columns one window spans: ``d·(f - 1) + 1`` per axis."""
+        return tuple(d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation, strict=True))
+
+    def output_size(self, H: int, W: int) -> tuple[int, int]:
+        """``(H_out, W_out)`` for an ``H × W`` input.
+
+        Raises
+        ------
+        ShapeError
+            If the window does not fit the padded input along an axis; the message shows the
+            formula with the numbers filled in.
+        """
+        sizes = []
+        for axis, n, f, s, d, (p, q) in zip("HW", (H, W), self.kernel, self.stride,
+                                            self.dilation, self.padding, strict=True):
+            n_out = (n + p + q - d * (f - 1) - 1) // s + 1
+            if n + p + q < d * (f - 1) + 1:
+                raise ShapeError(
+                    f"the window does not fit the padded input along {axis}: "
+                    f"{axis} + padding = {n} + {p} + {q} = {n + p + q} < extent "
+                    f"d*(f-1)+1 = {d}*({f}-1)+1 = {d * (f - 1) + 1}; "
+                    f"{axis}_out = floor(({n} + {p} + {q} - {d}*({f}-1) - 1) / {s}) + 1 = {n_out}"
+                )
+            sizes.append(n_out)
+        return (sizes[0], sizes[1])
+
+
+def windows(x_pad: np.ndarray, window: Window, H_out: int, W_out: int) -> np.ndarray:
+    """Read-only view of every window of a padded NHWC batch.
+
+    Parameters
+    ----------
+    x_pad : ndarray, shape (N, H_pad, W_pad, C)
+    window : the geometry; its padding is assumed already applied.
+    H_out, W_out : number of window positions along H and W (may be fewer than all).
+
+    Returns
+    -------
+    ndarray, shape (N, H_out, W_out, HH, WW, C)
+        ``result[n, i, j, p, q, c] = x_pad[n, i·s_h + p·d_h, j·s_w + q·d_w, c]``.
+    """
+    sN, sH, sW, sC = x_pad.strides
+    (s_h, s_w), (d_h, d_w) = window.stride, window.dilation
+    shape = (x_pad.shape[0], H_out, W_out, *window.kernel, x_pad.shape[3])
+    strides = (sN, s_h * sH, s_w * sW, d_h * sH, d_w * sW, sC)
+    return as_strided(x_pad, shape, strides, writeable=False)
+
+
+def fold_add(dx_pad: np.ndarray, pieces: np.ndarray, window: Window) -> None:
+    """Add per-window values back onto the input positions they were read from (in place).
+
+    The adjoint of :func:`windows`: where windows overlap, contributions are summed.
+
+    Parameters
+    ----------
+    dx_pad : ndarray, shape (N, H_pad, W_pad, C), updated in place.
+    pieces : ndarray, shape (N, H_out, W_out, HH, WW, *channels), ``prod(channels) == C``
+        (``channels`` is ``(C,)``, or ``(groups, C // groups)`` for a grouped convolution).
+    window : the geometry used to read the windows.
+    """
+    N, H_out, W_out, HH, WW = pieces.shape[:5]
+    (s_h, s_w), (d_h, d_w) = window.stride, window.dilation
+    for p in range(HH):
+        rows = slice(p * d_h, p * d_h + s_h * (H_out - 1) + 1, s_h)
+        for q in range(WW):
+            cols = slice(q * d_w, q * d_w + s_w * (W_out - 1) + 1, s_w)
+            target = dx_pad[:, rows, cols, :].reshape(N, H_out, W_out, *pieces.shape[5:])
+            target += pieces[:, :, :, p, q]
+
+
+def chunks(N: int, H_out: int, row_bytes: int, budget: int) -> Iterator[tuple[int, int, int, int]]:
+    """Split the ``N × H_out`` output rows into blocks whose im2col takes about ``budget`` bytes.
+
+    Yields ``(n0, n1, h0, h1)``: whole images when one fits the budget, else bands of rows of one
+    image (always at least one row). Each block is a C-contiguous slice of an NHWC output.
+    """
+    per_image = max(H_out * row_bytes, 1)
+    if per_image <= budget:
+        step = budget // per_image
+        for n0 in range(0, N, step):
+            yield n0, min(N, n0 + step), 0, H_out
+        return
+    step = max(budget // max(row_bytes, 1), 1)
+    for n in range(N):
+        for h0 in range(0, H_out, step):
+            yield n, n + 1, h0, min(H_out, h0 + step)

@@ -1,0 +1,216 @@
+"""Vectorized 2-D max and average pooling: forward and backward, in either layout.
+
+Each channel is pooled on its own over ``HH × WW`` windows (with stride, dilation and padding);
+windows may overlap (stride < kernel), and their gradients then add up.
+
+Max pooling pads with ``-inf``, so padding never wins. **Ties**: when several entries of a window
+share the maximum, ``ties="first"`` (the default, as in PyTorch) sends the window's gradient to the
+first of them in row-major order of the window (top row first, left to right), so the gradient is
+a true subgradient and sums to ``dout``. ``ties="all"`` is the courses' behaviour
+(deeplearning.ai's ``create_mask_from_window``, cs231n's ``x == max`` mask): every tied maximum
+receives the full gradient.
+
+Average pooling pads with zeros and divides by ``HH·WW`` when ``count_include_pad`` (PyTorch's
+default), or by the number of real (unpadded) entries of each window otherwise.
+
+The backward passes never loop over output positions: they build the per-window gradients
+``(N, H_out, W_out, HH, WW, C)`` and fold them back with one strided ``+=`` per kernel tap.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.reference.geometry import Window, fold_add, windows
+from cnnlab.reference.layouts import Layout, as_layout, check_4d, from_nhwc, to_nhwc, working_dtype
+from cnnlab.reference.padding import pad_nhwc
+
+__all__ = ["PoolCache", "PoolMode", "Ties", "pool2d_backward", "pool2d_forward", "pool2d_setup"]
+
+
+class PoolMode(StrEnum):
+    """What a pooling window computes: its maximum or its mean."""
+
+    MAX = "max"
+    AVERAGE = "average"
+
+
+class Ties(StrEnum):
+    """Which tied maxima of a max-pooling window receive the window's gradient."""
+
+    FIRST = "first"
+    ALL = "all"
+
+
+def _choice(enum: type[StrEnum], value: object, name: str) -> StrEnum:
+    try:
+        return enum(str(value).lower())
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in enum)
+        raise LayerArgumentError(f"unknown {name} {value!r}; expected one of {allowed}") from None
+
+
+@dataclass(frozen=True)
+class PoolCache:
+    """What :func:`pool2d_backward` needs: the input by reference and the layer's settings."""
+
+    x: np.ndarray
+    window: Window
+    mode: PoolMode
+    ties: Ties
+    count_include_pad: bool
+    layout: Layout
+    out_hw: tuple[int, int]
+
+    @property
+    def out_shape(self) -> tuple[int, int, int, int]:
+        """Shape of the output, in ``layout``."""
+        N, _, _, C = to_nhwc(self.x, self.layout).shape
+        H_out, W_out = self.out_hw
+        return (N, H_out, W_out, C) if self.layout is Layout.NHWC else (N, C, H_out, W_out)
+
+
+def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
+                 ties="first", count_include_pad=True, layout="nhwc") -> PoolCache:
+    """Validate the arguments of a pooling layer and return its (input-only) cache.
+
+    Shared by the vectorized and the naive layers. Arguments are those of
+    :func:`pool2d_forward`.
+
+    Raises
+    ------
+    ShapeError
+        Non-4-D ``x``; a window larger than the padded input.
+    LayerArgumentError
+        Unknown mode, ties or layout; kernel, stride or dilation below 1; padding wider than half
+        the window (a window would then lie entirely in the padding).
+    """
+    layout = as_layout(layout)
+    mode, ties = _choice(PoolMode, mode, "pool mode"), _choice(Ties, ties, "ties rule")
+    x = np.asarray(x)
+    check_4d("x", x, layout.image_axes)
+    working_dtype(x)
+    N, H, W, C = to_nhwc(x, layout).shape
+    stride = kernel_size if stride is None else stride
+    window = Window.build(kernel_size, stride, padding, dilation, (H, W))
+    for (p, q), e in zip(window.padding, window.extent, strict=True):
+        if max(p, q) > e // 2:
+            raise LayerArgumentError(
+                f"pooling padding must be at most half the window extent ({e} // 2 = {e // 2}) "
+                f"so that no window lies entirely in the padding, got padding={window.padding}"
+            )
+    return PoolCache(x, window, mode, ties, bool(count_include_pad), layout,
+                     window.output_size(H, W))
+
+
+def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
+                   ties="first", count_include_pad=True, layout="nhwc"):
+    """Forward pass of a 2-D pooling layer.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, H, W, C) for ``layout="nhwc"``, (N, C, H, W) for ``"nchw"``
+    kernel_size : int or (HH, WW)
+    stride : int or (s_h, s_w); defaults to ``kernel_size`` (non-overlapping windows)
+    padding : int, (p_h, p_w), ((top, bottom), (left, right)) or "same"/"valid"; each side at
+        most half the window extent
+    dilation : int or (d_h, d_w)
+    mode : "max" or "average"
+    ties : "first" or "all", which tied maxima get the gradient (see the module docstring)
+    count_include_pad : bool, whether average pooling divides by ``HH·WW`` even at the borders
+    layout : "nhwc" (deeplearning.ai) or "nchw" (cs231n)
+
+    Returns
+    -------
+    out : ndarray, shape (N, H_out, W_out, C) or (N, C, H_out, W_out), with
+        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out)
+    cache : PoolCache, for :func:`pool2d_backward`
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[1., 3., 2., 0.], [4., 2., 1., 1.], [0., 0., 5., 6.], [1., 2., 7., 8.]])
+    >>> out, _ = pool2d_forward(x.reshape(1, 1, 4, 4), 2, layout="nchw")
+    >>> out[0, 0]
+    array([[4., 2.],
+           [2., 8.]])
+    >>> pool2d_forward(x.reshape(1, 4, 4, 1), 2, mode="average")[0][0, :, :, 0]
+    array([[2.5 , 1.  ],
+           [0.75, 6.5 ]])
+    """
+    cache = pool2d_setup(x, kernel_size, stride=stride, padding=padding, dilation=dilation,
+                         mode=mode, ties=ties, count_include_pad=count_include_pad,
+                         layout=layout)
+    view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
+    if cache.mode is PoolMode.MAX:
+        out = view.max(axis=(3, 4))
+    else:
+        out = view.sum(axis=(3, 4)) / _divisor(cache)
+    return from_nhwc(out, cache.layout), cache
+
+
+def pool2d_backward(dout, cache: PoolCache):
+    """Backward pass of :func:`pool2d_forward`.
+
+    Parameters
+    ----------
+    dout : ndarray, shape (N, H_out, W_out, C) or (N, C, H_out, W_out) per the cache's layout
+    cache : PoolCache from the forward pass (or :func:`pool2d_setup`)
+
+    Returns
+    -------
+    dx : ndarray, same shape and layout as the input x
+    """
+    dout = np.asarray(dout)
+    if dout.shape != cache.out_shape:
+        raise ShapeError(f"dout must have the forward output's shape {cache.out_shape} "
+                         f"{cache.layout.image_axes}, got dout.shape={dout.shape}")
+    dtype = working_dtype(cache.x, dout)
+    dout = to_nhwc(dout, cache.layout).astype(dtype, copy=False)   # (N, H_out, W_out, C)
+    view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
+    if cache.mode is PoolMode.MAX:
+        pieces = _max_mask(view, cache.ties) * dout[:, :, :, None, None, :]
+    else:
+        g = dout / _divisor(cache)
+        pieces = np.broadcast_to(g[:, :, :, None, None, :], view.shape)
+    x = to_nhwc(cache.x, cache.layout)
+    N, H, W, C = x.shape
+    (top, bottom), (left, right) = cache.window.padding
+    dx_pad = np.zeros((N, top + H + bottom, left + W + right, C), pieces.dtype)
+    fold_add(dx_pad, pieces, cache.window)
+    return from_nhwc(dx_pad[:, top:top + H, left:left + W], cache.layout)
+
+
+def _windows_of(cache: PoolCache) -> np.ndarray:
+    """The windows of the padded input, (N, H_out, W_out, HH, WW, C), read-only."""
+    dtype = working_dtype(cache.x)
+    fill = -np.inf if cache.mode is PoolMode.MAX else 0
+    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), cache.window.padding, dtype, fill)
+    return windows(x_pad, cache.window, *cache.out_hw)
+
+
+def _divisor(cache: PoolCache):
+    """Average pooling's divisor: ``HH·WW``, or the per-window count of real entries (1, H_out,
+    W_out, 1) when padding is excluded."""
+    HH, WW = cache.window.kernel
+    if cache.count_include_pad:
+        return HH * WW
+    H, W = to_nhwc(cache.x, cache.layout).shape[1:3]
+    (top, bottom), (left, right) = cache.window.padding
+    real = np.zeros((1, top + H + bottom, left + W + right, 1), dtype=np.int64)
+    real[:, top:top + H, left:left + W] = 1
+    counts = windows(real, cache.window, *cache.out_hw).sum(axis=(3, 4))
+    return counts.astype(working_dtype(cache.x))
+
+
+def _max_mask(view: np.ndarray, ties: Ties) -> np.ndarray:
+    """Boolean (N, H_out, W_out, HH, WW, C): which entries of each window take its gradient."""
+    is_max = view == view.max(axis=(3, 4), keepdims=True)
+    if ties is Ties.ALL:
+        return is_max
+    N, H_out, W_out, HH, WW, C = view.shape
+    flat = is_max.reshape(N, H_out, W_out, HH * WW, C)
+    first = flat & (np.cumsum(flat, axis=3) == 1)                # first maximum, row-major
+    return first.reshape(view.shape)
