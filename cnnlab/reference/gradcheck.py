@@ -45,22 +45,23 @@ def numerical_gradient(f: Callable[[np.ndarray], object], x, dout=None,
     dout = None if dout is None else np.asarray(dout, dtype=np.float64)
     grad = np.zeros_like(x_work)
 
-    def objective() -> float:
+    def evaluate() -> np.ndarray:
         value = np.asarray(f(x_work), dtype=np.float64)
-        if dout is None:
-            return float(value)
-        if value.shape != dout.shape:
-            raise ShapeError(f"f(x) has shape {value.shape} but dout has shape {dout.shape}")
-        return float(np.sum(value * dout))
+        expected = () if dout is None else dout.shape
+        if value.shape != expected:
+            raise ShapeError(f"f(x) has shape {value.shape} but dout has shape {expected}")
+        return value
 
     for k in np.ndindex(x_work.shape):
         old = x_work[k]
         x_work[k] = old + h
-        plus = objective()
+        plus = evaluate()
         x_work[k] = old - h
-        minus = objective()
+        minus = evaluate()
         x_work[k] = old
-        grad[k] = (plus - minus) / (2 * h)
+        # subtract outputs before contracting: outputs that x[k] does not reach cancel exactly
+        difference = plus - minus if dout is None else np.sum((plus - minus) * dout)
+        grad[k] = difference / (2 * h)
     return grad
 
 

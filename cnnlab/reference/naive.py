@@ -132,7 +132,7 @@ def pool2d_backward_naive(dout, cache: PoolCache):
                 for c in range(C):
                     if cache.mode is PoolMode.MAX:
                         mask = _mask(x_pad[n, rows, cols, c], cache.ties)
-                        dx_pad[n, rows, cols, c] += mask * dout[n, i, j, c]
+                        dx_pad[n, rows, cols, c] += np.where(mask, dout[n, i, j, c], 0)
                     else:
                         share = dout[n, i, j, c] / _count(real, rows, cols, cache)
                         dx_pad[n, rows, cols, c] += share

@@ -171,7 +171,8 @@ def pool2d_backward(dout, cache: PoolCache):
     dout = to_nhwc(dout, cache.layout).astype(dtype, copy=False)   # (N, H_out, W_out, C)
     view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
     if cache.mode is PoolMode.MAX:
-        pieces = _max_mask(view, cache.ties) * dout[:, :, :, None, None, :]
+        # np.where, not mask * dout: sympy refuses True * Rational
+        pieces = np.where(_max_mask(view, cache.ties), dout[:, :, :, None, None, :], 0)
     else:
         g = dout / _divisor(cache)
         pieces = np.broadcast_to(g[:, :, :, None, None, :], view.shape)

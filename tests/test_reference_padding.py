@@ -1,0 +1,88 @@
+"""Zero padding, padding specifications, layouts and window geometry."""
+
+import numpy as np
+import pytest
+
+from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.reference import zero_pad
+from cnnlab.reference.geometry import Window, chunks, fold_add, windows
+from cnnlab.reference.layouts import Layout, as_layout, from_nhwc, to_nhwc, working_dtype
+from cnnlab.reference.padding import normalize_padding, same_padding
+
+
+def test_zero_pad_puts_the_image_in_the_middle_in_both_layouts():
+    x = np.arange(1.0, 7.0).reshape(1, 2, 3, 1)
+    padded = zero_pad(x, ((1, 0), (0, 2)))
+    assert padded.shape == (1, 3, 5, 1)
+    np.testing.assert_array_equal(padded[0, :, :, 0], [[0, 0, 0, 0, 0], [1, 2, 3, 0, 0],
+                                                       [4, 5, 6, 0, 0]])
+    padded_nchw = zero_pad(x.transpose(0, 3, 1, 2), ((1, 0), (0, 2)), layout="nchw")
+    np.testing.assert_array_equal(padded_nchw, padded.transpose(0, 3, 1, 2))
+
+
+def test_zero_pad_zero_is_a_copy():
+    x = np.ones((1, 2, 2, 1))
+    padded = zero_pad(x, 0)
+    np.testing.assert_array_equal(padded, x)
+    assert not np.shares_memory(padded, x)
+
+
+@pytest.mark.parametrize("spec, expected", [
+    (2, ((2, 2), (2, 2))), ((1, 3), ((1, 1), (3, 3))), ([[0, 1], [2, 3]], ((0, 1), (2, 3))),
+])
+def test_normalize_padding(spec, expected):
+    assert normalize_padding(spec) == expected
+
+
+@pytest.mark.parametrize("spec", [-1, 1.5, True, (1, 2, 3), ((1,), (2, 3)), (1, (2, 3)), "x"])
+def test_bad_padding_is_refused_with_the_value(spec):
+    with pytest.raises(LayerArgumentError) as info:
+        normalize_padding(spec)
+    assert repr(spec) in str(info.value)
+
+
+@pytest.mark.parametrize("n, f, s, d", [(5, 3, 1, 1), (5, 4, 1, 1), (7, 3, 2, 1), (6, 3, 2, 2),
+                                        (4, 1, 3, 1), (3, 5, 2, 1)])
+def test_same_padding_gives_ceil_n_over_s_outputs(n, f, s, d):
+    before, after = same_padding(n, f, s, d)
+    assert 0 <= after - before <= 1                     # extra row at the bottom / right
+    assert (n + before + after - d * (f - 1) - 1) // s + 1 == -(-n // s)
+
+
+def test_window_output_size_and_error_formula():
+    window = Window.build(3, 2, ((1, 0), (2, 2)), (1, 2), (8, 5))
+    assert window.extent == (3, 5)
+    assert window.output_size(8, 5) == ((8 + 1 - 3) // 2 + 1, (5 + 4 - 5) // 2 + 1)
+    with pytest.raises(ShapeError, match=r"W \+ padding = 1 \+ 2 \+ 2 = 5 < extent"):
+        Window.build(3, 1, 2, 3, (8, 1)).output_size(8, 1)
+
+
+def test_windows_and_fold_add_are_adjoint():
+    rng = np.random.default_rng(0)
+    window = Window.build((2, 3), (2, 1), 0, (1, 2), (7, 8))
+    H_out, W_out = window.output_size(7, 8)
+    x = rng.normal(size=(2, 7, 8, 3))
+    pieces = rng.normal(size=(2, H_out, W_out, 2, 3, 3))
+    folded = np.zeros_like(x)
+    fold_add(folded, pieces, window)
+    # <windows(x), pieces> == <x, fold(pieces)>: fold is the transpose of reading windows
+    assert np.sum(windows(x, window, H_out, W_out) * pieces) == pytest.approx(np.sum(x * folded))
+
+
+def test_chunks_cover_every_output_row_once():
+    for N, H_out, row_bytes, budget in [(5, 4, 10, 100), (3, 7, 10, 25), (2, 3, 50, 1)]:
+        seen = np.zeros((N, H_out), int)
+        for n0, n1, h0, h1 in chunks(N, H_out, row_bytes, budget):
+            seen[n0:n1, h0:h1] += 1
+        np.testing.assert_array_equal(seen, 1)
+
+
+def test_layouts():
+    assert as_layout("NCHW") is Layout.NCHW
+    with pytest.raises(LayerArgumentError, match="'chw'"):
+        as_layout("chw")
+    x = np.zeros((2, 3, 4, 5))
+    assert to_nhwc(x, "nchw").shape == (2, 4, 5, 3)
+    assert from_nhwc(to_nhwc(x, "nchw"), "nchw").flags.c_contiguous
+    assert working_dtype(np.zeros(1, np.int32)) == np.float64
+    assert working_dtype(np.zeros(1, np.float32), np.zeros(1, object)) == np.dtype(object)
