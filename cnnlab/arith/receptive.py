@@ -12,7 +12,6 @@ A transposed convolution divides the jump by ``s``; each of its outputs sees
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class Receptive:
     """
 
     size: tuple[int, int] = (1, 1)
-    jump: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
+    jump: tuple[float, float] = (1.0, 1.0)
     whole: bool = False
 
     def through_window(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -35,7 +34,7 @@ class Receptive:
         if self.whole:
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
-        size = (int(r_h + (f_eff[0] - 1) * j_h), int(r_w + (f_eff[1] - 1) * j_w))
+        size = (round(r_h + (f_eff[0] - 1) * j_h), round(r_w + (f_eff[1] - 1) * j_w))
         return Receptive(size, (j_h * s[0], j_w * s[1]))
 
     def through_transposed(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -44,7 +43,7 @@ class Receptive:
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
         seen = (-(-f_eff[0] // s[0]), -(-f_eff[1] // s[1]))  # inputs under one output: ⌈f/s⌉
-        size = (int(r_h + (seen[0] - 1) * j_h), int(r_w + (seen[1] - 1) * j_w))
+        size = (round(r_h + (seen[0] - 1) * j_h), round(r_w + (seen[1] - 1) * j_w))
         return Receptive(size, (j_h / s[0], j_w / s[1]))
 
     def everything(self) -> Receptive:
@@ -65,5 +64,5 @@ class Receptive:
             return "all", "-"
         h, w = self.size
         rf = f"{h}×{w}"
-        jh, jw = (str(j) for j in self.jump)
+        jh, jw = (f"{j:.4g}" for j in self.jump)
         return rf, (jh if jh == jw else f"{jh}×{jw}")

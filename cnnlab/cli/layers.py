@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -16,6 +15,8 @@ def layers(
 ) -> None:
     """List the layer kinds of the layer language, with their keys and an example."""
     if as_json:
+        import json
+
         from cnnlab.render.layers import kinds_data
 
         print(json.dumps(kinds_data(), ensure_ascii=False, indent=2))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -105,10 +105,12 @@ def _network(
 ) -> None:
     from cnnlab.network import Network, walk
     from cnnlab.shape import parse_shape
-    from cnnlab.spec import load_network, parse_items
+    from cnnlab.spec import parse_items
 
     shape_in, batch_in = None, None
     if file is not None:
+        from cnnlab.spec.netfile import load_network
+
         network = load_network(file)
         if tokens:
             shape_in, batch_in = parse_shape(tokens[0], layout)
@@ -122,15 +124,15 @@ def _network(
         network = Network(parse_items(tokens[1:], origins))
     report = walk(network, shape_in, batch or batch_in)
     if as_json:
+        import json
+
         from cnnlab.render.data import network_data
 
         print(json.dumps(network_data(report, layout), ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-
     from cnnlab.render.shape import shape_view
 
-    Console().print(shape_view(report, layout, receptive))
+    print(shape_view(report, layout, receptive, shutil.get_terminal_size((120, 24)).columns))
 
 
 def _extra_tokens(extra: list[str]) -> typer.Exit:
@@ -157,10 +159,10 @@ def _formula(
         from cnnlab.render.data import size_data
 
         data = {"height": size_data(sizes[0], 0), "width": size_data(sizes[1], 1)}
+        import json
+
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    from rich.console import Console
-
     from cnnlab.render.shape import formula_view
 
-    Console().print(formula_view(sizes))
+    print(formula_view(sizes))

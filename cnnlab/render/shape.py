@@ -1,14 +1,13 @@
-"""Rich renderables for ``cnnlab shape``: the per-layer table, its notes, a single formula."""
+"""Text for ``cnnlab shape``: the per-layer table, its notes, a single formula.
+
+Plain strings, no rich: this is the start-up path whose cost is budgeted (see text_table.py).
+"""
 
 from __future__ import annotations
 
-from rich import box
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
-
 from cnnlab.arith import OutputSize
 from cnnlab.network import LayerReport, NetworkReport
+from cnnlab.render.text_table import Column, render_table
 from cnnlab.shape import Layout
 
 AXES = ("height", "width")
@@ -42,38 +41,36 @@ def _formula_cell(row: LayerReport) -> str:
     return "\n".join(lines)
 
 
-def shape_table(report: NetworkReport, layout: Layout, receptive: bool = False) -> Table:
+def shape_table(
+    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
+) -> str:
     """One row per layer: as written, output shape, activations, parameters, formulas."""
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
     title = f"{report.name} · " if report.name else ""
-    table = Table(
-        title=f"{title}input {report.input.format(layout)} ({order}{batch})",
-        title_justify="left",
-        show_footer=True,
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column("#", justify="right", footer="")
-    table.add_column("layer", footer="total", no_wrap=True)
-    table.add_column(order, footer=report.output.format(layout), no_wrap=True)
-    table.add_column("activations", justify="right", footer=_n(report.activations), no_wrap=True)
-    table.add_column("params", justify="right", footer=_n(report.params), no_wrap=True)
+    columns = [
+        Column("#", "right"),
+        Column("layer", footer="total"),
+        Column(order, footer=report.output.format(layout)),
+        Column("activations", "right", _n(report.activations)),
+        Column("params", "right", _n(report.params)),
+    ]
     if receptive:
-        table.add_column("RF", justify="right", footer="", no_wrap=True)
-        table.add_column("jump", justify="right", footer="", no_wrap=True)
-    table.add_column("formula", footer="", overflow="fold")
-    table.add_row("0", "input", report.input.format(layout), _n(report.input.elements), "")
+        columns += [Column("RF", "right"), Column("jump", "right")]
+    columns.append(Column("formula", wrap=True))
+    rows = [["0", "input", report.input.format(layout), _n(report.input.elements), ""]]
+    rows[0] += ["", ""] * receptive + [""]
     for row in report.rows:
         cells = [str(row.index), _layer_cell(row), row.output.format(layout)]
         cells += [_n(row.activations), _n(row.params) if row.layer or row.params else ""]
         if receptive:
             cells += list(row.receptive.format())
-        table.add_row(*cells, _formula_cell(row))
-    return table
+        rows.append([*cells, _formula_cell(row)])
+    heading = f"{title}input {report.input.format(layout)} ({order}{batch})"
+    return f"{heading}\n\n{render_table(columns, rows, width)}"
 
 
-def shape_notes(report: NetworkReport) -> Text:
+def shape_notes(report: NetworkReport) -> str:
     """What the table's totals mean, then remarks on individual layers and on the network."""
     lines = ["activations: output elements of every layer, summed, for one sample"]
     if report.batch and report.batch > 1:
@@ -88,14 +85,17 @@ def shape_notes(report: NetworkReport) -> Text:
     lines += [f"note: {note}" for note in report.notes]
     if report.source:
         lines.append(f"source: {report.source}")
-    return Text("\n".join(lines), style="dim")
+    return "\n".join(lines)
 
 
-def shape_view(report: NetworkReport, layout: Layout, receptive: bool = False) -> Group:
-    return Group(shape_table(report, layout, receptive), shape_notes(report))
+def shape_view(
+    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
+) -> str:
+    """The table, a blank line, then the notes."""
+    return f"{shape_table(report, layout, receptive, width)}\n\n{shape_notes(report)}"
 
 
-def formula_view(sizes: tuple[OutputSize, OutputSize]) -> Text:
+def formula_view(sizes: tuple[OutputSize, OutputSize]) -> str:
     """A single output-size computation: the formula in letters, then with the numbers."""
     h, w = sizes
     lines = []
@@ -111,4 +111,4 @@ def formula_view(sizes: tuple[OutputSize, OutputSize]) -> Text:
         lines += [note for note in (h.note(None),) if note]
     else:
         lines += [f"{AXES[a]}: {note}" for a, note in enumerate((h.note(0), w.note(1))) if note]
-    return Text("\n".join(lines))
+    return "\n".join(lines)

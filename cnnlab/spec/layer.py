@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from cnnlab.errors import LayerArgumentError, SpecError
 from cnnlab.layers import Layer
 from cnnlab.spec.kinds import Args, Kind, find_kind, kind_names
@@ -19,6 +17,8 @@ def accepted(kind: Kind) -> str:
 
 
 def _unknown_kind(name: str) -> SpecError:
+    import difflib  # only on this error path
+
     lowered = name.lower()
     prefixes = [k for k in kind_names() if lowered.startswith(k.lower())]
     close = prefixes or difflib.get_close_matches(lowered, [k.lower() for k in kind_names()], n=1)
