@@ -21,6 +21,7 @@ reused buffer: a layer never holds the whole im2col matrix, let alone two. The s
 ``dtype=object`` arrays (sympy symbols), so proofs reuse it instead of a second implementation.
 """
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -235,7 +236,8 @@ def _as_pieces(cols: np.ndarray, block_shape: tuple, window: Window) -> np.ndarr
     HH, WW = window.kernel
     n_b, h_b, W_out = block_shape[:3]
     pieces = cols.transpose(1, 0, 2).reshape(n_b, h_b, W_out, G, HH, WW, K_g // (HH * WW))
-    return pieces.transpose(0, 1, 2, 4, 5, 3, 6)
+    pieces = pieces.transpose(0, 1, 2, 4, 5, 3, 6)
+    return pieces[..., 0, :] if G == 1 else pieces
 
 
 def _im2col_blocks(x_pad: np.ndarray, window: Window, out_hw: tuple[int, int],
@@ -254,8 +256,8 @@ def _im2col_blocks(x_pad: np.ndarray, window: Window, out_hw: tuple[int, int],
     for n0, n1, h0, h1 in chunks(N, H_out, row_bytes, CHUNK_BYTES):
         shape = (n1 - n0, h1 - h0, W_out, G, HH, WW, C // G)
         if buffer is None:
-            buffer = np.empty(int(np.prod(shape)), x_pad.dtype)
-        block = buffer[:int(np.prod(shape))].reshape(shape)
+            buffer = np.empty(math.prod(shape), x_pad.dtype)
+        block = buffer[:math.prod(shape)].reshape(shape)
         band = x_pad[n0:n1, h0 * s_h:(h1 - 1) * s_h + e_h]
         view = windows(band, window, h1 - h0, W_out)             # (n, h, W_out, HH, WW, C)
         view = view.reshape(*view.shape[:5], G, C // G).transpose(0, 1, 2, 5, 3, 4, 6)

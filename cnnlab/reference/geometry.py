@@ -18,6 +18,7 @@ came from with one strided ``+=`` per kernel tap.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from numbers import Integral
 
 import numpy as np
@@ -78,7 +79,7 @@ class Window:
                                 zip(size, kernel, stride, dilation, strict=True))
         return cls(kernel, stride, dilation, normalize_padding(padding))
 
-    @property
+    @cached_property
     def extent(self) -> tuple[int, int]:
         """Rows and columns one window spans: ``d·(f - 1) + 1`` per axis."""
         return tuple(d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation, strict=True))
@@ -146,7 +147,9 @@ def fold_add(dx_pad: np.ndarray, pieces: np.ndarray, window: Window) -> None:
         rows = slice(p * d_h, p * d_h + s_h * (H_out - 1) + 1, s_h)
         for q in range(WW):
             cols = slice(q * d_w, q * d_w + s_w * (W_out - 1) + 1, s_w)
-            target = dx_pad[:, rows, cols, :].reshape(N, H_out, W_out, *pieces.shape[5:])
+            target = dx_pad[:, rows, cols, :]
+            if pieces.ndim > 6:                          # channels split into groups
+                target = target.reshape(N, H_out, W_out, *pieces.shape[5:])
             target += pieces[:, :, :, p, q]
 
 

@@ -61,6 +61,8 @@ def as_layout(layout: "Layout | str") -> Layout:
     LayerArgumentError
         If ``layout`` names neither layout.
     """
+    if isinstance(layout, Layout):
+        return layout
     try:
         return Layout(str(layout).lower())
     except ValueError:
@@ -97,7 +99,7 @@ def working_dtype(*arrays: np.ndarray | None) -> np.dtype:
 
 def to_nhwc(x: np.ndarray, layout: "Layout | str") -> np.ndarray:
     """View an activation array in ``layout`` as NHWC ``(N, H, W, C)`` (no copy)."""
-    return x if as_layout(layout) is Layout.NHWC else x.transpose(0, 2, 3, 1)
+    return x.transpose(0, 2, 3, 1) if as_layout(layout) is Layout.NCHW else x
 
 
 def from_nhwc(x: np.ndarray, layout: "Layout | str") -> np.ndarray:
@@ -109,7 +111,7 @@ def from_nhwc(x: np.ndarray, layout: "Layout | str") -> np.ndarray:
 
 def weights_to_hwio(w: np.ndarray, layout: "Layout | str") -> np.ndarray:
     """View weights in ``layout`` as ``(HH, WW, C_in, F)`` (no copy)."""
-    return w if as_layout(layout) is Layout.NHWC else w.transpose(2, 3, 1, 0)
+    return w.transpose(2, 3, 1, 0) if as_layout(layout) is Layout.NCHW else w
 
 
 def weights_from_hwio(w: np.ndarray, layout: "Layout | str") -> np.ndarray:
