@@ -1,5 +1,7 @@
 """The layer language and network files: parsing, round trips, errors that point at the token."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -7,9 +9,9 @@ from hypothesis import strategies as st
 from cnnlab.arith import Padding, PadMode
 from cnnlab.errors import SpecError
 from cnnlab.layers import Activation, Conv2d, ConvTranspose2d, Linear, Pool2d, PoolMode
-from cnnlab.network import Block, Join, LayerNode
+from cnnlab.network import Block, Join, LayerNode, walk
 from cnnlab.shape import Layout, Shape, parse_shape
-from cnnlab.spec import KINDS, parse_items, parse_layer, parse_network
+from cnnlab.spec import KINDS, load_network, parse_items, parse_layer, parse_network
 
 
 def test_conv_with_every_key_and_aliases():
@@ -230,3 +232,19 @@ def test_network_file_errors_name_the_place(text, message):
 def test_network_file_in_nchw_layout():
     net = parse_network('layout = "nchw"\ninput = "3x32x16"\nlayers = ["relu"]')
     assert net.input == Shape(3, 32, 16)
+
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "docs" / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_documented_example_files_load_and_walk(path):
+    report = walk(load_network(path))
+    assert report.rows and report.params > 0
+
+
+def test_documented_lenet5_like_example_has_the_published_total():
+    net = load_network(Path(__file__).parent.parent / "docs" / "examples" / "lenet5-like.toml")
+    report = walk(net)
+    assert report.params == 62958
+    assert [r.name for r in report.rows[:2]] == ["CONV1", "POOL1"]

@@ -1,0 +1,48 @@
+"""Every ``cnnlab …`` command shown in README.md runs and succeeds (the docs stay true)."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cnnlab.cli import app
+
+ROOT = Path(__file__).parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def shown_commands() -> list[str]:
+    commands = []
+    for block in re.findall(r"```(?:bash|console)\n(.*?)```", README, flags=re.S):
+        for line in block.splitlines():
+            line = line.removeprefix("$ ").strip()
+            if line.startswith("cnnlab "):
+                commands.append(line)
+    return commands
+
+
+COMMANDS = shown_commands()
+FAILING_ON_PURPOSE = ("conv:f=7,k=4", "conv:f=3,q=1", "res[conv:f=3,k=32,p=1]")
+
+
+def test_the_readme_shows_commands():
+    assert len(COMMANDS) > 10
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_command_runs(command, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "120"})
+    expected = 1 if any(bad in command for bad in FAILING_ON_PURPOSE) else 0
+    assert result.exit_code == expected, result.output
+    if expected:
+        assert result.stderr.startswith("error: ")
+
+
+def test_readme_table_is_what_the_command_prints():
+    block = re.search(r"```console\n\$ (cnnlab shape 39x39x3 [^\n]*)\n(.*?)```", README, re.S)
+    assert block is not None
+    result = CliRunner().invoke(app, shlex.split(block.group(1))[1:], env={"COLUMNS": "120"})
+    assert result.stdout.strip() == block.group(2).strip()
