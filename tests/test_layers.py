@@ -137,8 +137,10 @@ def test_batch_norm_separates_trainable_and_running_statistics():
 
 
 def test_conv_on_a_vector_is_an_error_with_a_hint():
-    with pytest.raises(ShapeError, match="needs an H×W×C input, got a vector of 1960"):
+    with pytest.raises(ShapeError, match="conv needs an H×W×C input, got a vector of 1960"):
         Conv2d(filters=8, kernel=(3, 3)).apply(Shape(1960))
+    with pytest.raises(ShapeError, match="max pooling needs an H×W×C input"):
+        Pool2d(PoolMode.MAX, (2, 2)).apply(Shape(10))
 
 
 @pytest.mark.parametrize(

@@ -66,9 +66,11 @@ class Conv2d(Layer):
         return c_out, x.c
 
     def apply(self, x: Shape) -> Outcome:
+        kind = "depthwise conv" if self.depthwise else "conv"
+        require_spatial(x, kind)
         c_out, g = self.resolved(x)
-        _groups_for(x, g, c_out, "depthwise conv" if self.depthwise else "conv")
-        sizes = window_sizes(x, self.kernel, self.stride, self.padding, self.dilation)
+        _groups_for(x, g, c_out, kind)
+        sizes = window_sizes(x, self.kernel, self.stride, self.padding, self.dilation, kind=kind)
         out = Shape(c_out, sizes[0].value, sizes[1].value)
         f_h, f_w = self.kernel
         per_filter = f_h * f_w * (x.c // g)

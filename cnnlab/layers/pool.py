@@ -53,7 +53,9 @@ class Pool2d(Layer):
         return self.stride or self.kernel
 
     def apply(self, x: Shape) -> Outcome:
-        sizes = window_sizes(x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode)
+        sizes = window_sizes(
+            x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode, f"{self.mode} pooling"
+        )
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         return Outcome(out, sizes=sizes, notes=coverage_notes(sizes))
 

@@ -18,9 +18,10 @@ def window_sizes(
     padding: Padding,
     dilation: tuple[int, int],
     ceil_mode: bool = False,
+    kind: str = "a window layer",
 ) -> tuple[OutputSize, OutputSize]:
-    """Output-size arithmetic along height and width for a sliding window."""
-    n = require_spatial(x, "a window layer")
+    """Output-size arithmetic along height and width for a sliding window (``kind`` for errors)."""
+    n = require_spatial(x, kind)
     f_eff = effective_kernel(kernel, dilation)
     sizes = []
     for axis in (0, 1):
