@@ -20,10 +20,12 @@ AXIS_NAMES = ("height", "width")
 AXIS_UNITS = ("row", "column")
 
 
-def _check_positive(**values: int) -> None:
-    for name, value in values.items():
+def _check_arguments(n: int, f: int, s: int, d: int, p_before: int, p_after: int) -> None:
+    for name, value in (("n", n), ("f", f), ("s", s), ("d", d)):
         if value < 1:
             raise LayerArgumentError(f"{name} must be >= 1, got {name}={value}")
+    if p_before < 0 or p_after < 0:
+        raise LayerArgumentError(f"padding must be >= 0, got p={p_before}/{p_after}")
 
 
 @dataclass(frozen=True)
@@ -185,9 +187,7 @@ def conv_output_size(
     >>> conv_output_size(5, 2, s=2, ceil_mode=True).value
     3
     """
-    _check_positive(n=n, f=f, s=s, d=d)
-    if p_before < 0 or p_after < 0:
-        raise LayerArgumentError(f"padding must be >= 0, got p={p_before}/{p_after}")
+    _check_arguments(n, f, s, d, p_before, p_after)
     _check_fit(n, p_before + p_after, f, d, axis)
     span = n + p_before + p_after - d * (f - 1) - 1
     if ceil_mode:
@@ -220,9 +220,7 @@ def transposed_output_size(
     >>> transposed_output_size(3, 3, s=2, p_before=1, p_after=1, output_padding=1).value
     6
     """
-    _check_positive(n=n, f=f, s=s, d=d)
-    if p_before < 0 or p_after < 0:
-        raise LayerArgumentError(f"padding must be >= 0, got p={p_before}/{p_after}")
+    _check_arguments(n, f, s, d, p_before, p_after)
     if output_padding < 0 or output_padding >= max(s, d):
         raise LayerArgumentError(
             f"output_padding must be >= 0 and smaller than the stride or the dilation, "
