@@ -117,3 +117,13 @@ def test_python_dash_m_runs_the_cli():
     )
     assert completed.returncode == 0
     assert "shape" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--layout", "xyz"], "'xyz' is not one of 'nhwc', 'nchw'"), (["--batch", "0"], "--batch")],
+)
+def test_typer_usage_errors_exit_2_without_a_traceback(args, message):
+    result = invoke("shape", "8x8x3", "relu", *args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
