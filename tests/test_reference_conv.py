@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cnnlab.errors import CnnlabError, LayerArgumentError, ShapeError
-from cnnlab.reference import conv as conv_module
-from cnnlab.reference import conv2d_backward, conv2d_forward
+from cnnlab.reference import conv2d_backward, conv2d_forward, im2col
 from cnnlab.reference.gradcheck import numerical_gradient, rel_error
 from cnnlab.reference.naive import conv2d_backward_naive, conv2d_forward_naive
 
@@ -131,26 +130,33 @@ def test_blocks_of_rows_and_images_give_the_same_result(monkeypatch, budget):
     out, cache = conv2d_forward(x, w, b, **kwargs)
     dout = rng.normal(size=out.shape)
     grads = conv2d_backward(dout, cache)
-    monkeypatch.setattr(conv_module, "CHUNK_BYTES", budget)    # 1 row, a few rows, a few images
+    monkeypatch.setattr(im2col, "CHUNK_BYTES", budget)    # 1 row, a few rows, a few images
     out_blocked, cache = conv2d_forward(x, w, b, **kwargs)
     np.testing.assert_allclose(out_blocked, out, rtol=1e-13, atol=1e-13)
     for got, want in zip(conv2d_backward(dout, cache), grads, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-13)
 
 
-def test_forward_holds_less_than_one_im2col_buffer():
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_passes_allocate_their_results_and_one_block(layout):
     rng = np.random.default_rng(4)
-    x, w, b = rng.normal(size=(8, 32, 32, 16)), rng.normal(size=(3, 3, 16, 32)), np.zeros(32)
+    x, w, b = make_layer(rng, N=8, H=32, W=32, C_g=16, F_g=32, HH=3, WW=3, layout=layout)
     im2col_bytes = 8 * 32 * 32 * (3 * 3 * 16) * 8
-    pad_bytes, out_bytes = 8 * 34 * 34 * 16 * 8, 8 * 32 * 32 * 32 * 8
+    out_bytes, block_bytes = 8 * 32 * 32 * 32 * 8, im2col.CHUNK_BYTES
+    assert im2col_bytes > 2 * block_bytes
     tracemalloc.start()
     try:
-        conv2d_forward(x, w, b, padding=1)
-        _, peak = tracemalloc.get_traced_memory()
+        out, cache = conv2d_forward(x, w, b, padding=1, layout=layout)
+        forward_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        conv2d_backward(out, cache)
+        backward_peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
-    assert im2col_bytes > 2 * conv_module.CHUNK_BYTES
-    assert peak < pad_bytes + out_bytes + conv_module.CHUNK_BYTES + (256 << 10)
+    # no padded copy of x, no second im2col: the output, one block and its (smaller) input band
+    assert forward_peak < out_bytes + 1.5 * block_bytes
+    assert backward_peak < x.nbytes + 1.5 * block_bytes + (64 << 10)
 
 
 def test_float32_stays_float32_and_integers_become_float64():

@@ -5,7 +5,7 @@ import pytest
 
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference import zero_pad
-from cnnlab.reference.geometry import Window, chunks, fold_add, windows
+from cnnlab.reference.geometry import Window, fold_add, windows
 from cnnlab.reference.layouts import Layout, as_layout, from_nhwc, to_nhwc, working_dtype
 from cnnlab.reference.padding import normalize_padding, same_padding
 
@@ -67,14 +67,6 @@ def test_windows_and_fold_add_are_adjoint():
     fold_add(folded, pieces, window)
     # <windows(x), pieces> == <x, fold(pieces)>: fold is the transpose of reading windows
     assert np.sum(windows(x, window, H_out, W_out) * pieces) == pytest.approx(np.sum(x * folded))
-
-
-def test_chunks_cover_every_output_row_once():
-    for N, H_out, row_bytes, budget in [(5, 4, 10, 100), (3, 7, 10, 25), (2, 3, 50, 1)]:
-        seen = np.zeros((N, H_out), int)
-        for n0, n1, h0, h1 in chunks(N, H_out, row_bytes, budget):
-            seen[n0:n1, h0:h1] += 1
-        np.testing.assert_array_equal(seen, 1)
 
 
 def test_layouts():

@@ -1,7 +1,8 @@
 """Vectorized 2-D convolution (cross-correlation): forward and backward, in either layout.
 
 The one convolution kernel of cnnlab. Internally everything is NHWC with weights
-``(HH, WW, C_in/groups, F)``; NCHW arrays are converted at the boundary (see ``layouts``).
+``(HH, WW, C_in/groups, F)``; NCHW arrays are read and written through transposed views, block
+by block (see ``layouts`` and ``im2col``).
 
 Forward, per group ``g`` of ``groups`` (``C_g = C/groups`` input and ``F_g = F/groups`` output
 channels each)::
@@ -16,36 +17,30 @@ the weights reshaped to ``(K_g, F_g)``. Backward uses the same ``cols``::
     dw = colsᵀ · dout        db = sum of dout over (N, H_out, W_out)
     dx = fold(dout · wᵀ)     (fold: add each window's row back onto the pixels it was read from)
 
-To keep memory bounded the rows are processed in blocks of about ``CHUNK_BYTES`` of im2col, in one
-reused buffer: a layer never holds the whole im2col matrix, let alone two. The same code runs on
-``dtype=object`` arrays (sympy symbols), so proofs reuse it instead of a second implementation.
+The rows of ``cols`` are built and used in blocks of about ``im2col.CHUNK_BYTES`` in reused
+buffers, padding included: a layer never holds the whole im2col matrix, nor a padded copy of its
+input; each pass allocates only what it returns. The same code runs on ``dtype=object`` arrays
+(sympy symbols), so proofs reuse it instead of a second implementation.
 """
 
-import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from cnnlab.errors import LayerArgumentError, ShapeError
-from cnnlab.reference.geometry import Window, chunks, fold_add, windows
+from cnnlab.reference.geometry import Window, fold_add
+from cnnlab.reference.im2col import PaddedImages, Scratch, im2col_blocks
 from cnnlab.reference.layouts import (
     Layout,
     as_layout,
     check_4d,
-    from_nhwc,
     to_nhwc,
     weights_from_hwio,
     weights_to_hwio,
     working_dtype,
 )
-from cnnlab.reference.padding import pad_nhwc
 
-__all__ = ["CHUNK_BYTES", "ConvCache", "conv2d_backward", "conv2d_forward", "conv2d_setup"]
-
-CHUNK_BYTES = 4 << 20
-"""Target size of one block of the im2col matrix (kept small enough to stay in cache)."""
-
+__all__ = ["ConvCache", "conv2d_backward", "conv2d_forward", "conv2d_setup"]
 
 @dataclass(frozen=True)
 class ConvCache:
@@ -158,18 +153,22 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, l
     """
     cache = conv2d_setup(x, w, b, stride=stride, padding=padding, dilation=dilation,
                          groups=groups, layout=layout)
-    dtype, window, G = cache.dtype, cache.window, cache.groups
-    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), window.padding, dtype)
+    dtype, G, layout = cache.dtype, cache.groups, cache.layout
     w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
-    N, (H_out, W_out), F = x_pad.shape[0], cache.out_hw, w_mat.shape[0] * w_mat.shape[2]
-    out = np.empty((N, H_out, W_out, F), dtype)
+    out = np.empty(cache.out_shape, dtype)                       # in the caller's layout
+    out_nhwc = to_nhwc(out, layout)                              # a view when NCHW
     bias = None if cache.b is None else cache.b.astype(dtype, copy=False)
-    for cols, n, rows in _im2col_blocks(x_pad, window, cache.out_hw, G):
-        block = out[n, rows]                                     # (n_b, h_b, W_out, F)
+    staging = Scratch(dtype)                                     # NCHW: blocks before transposing
+    for cols, n, rows in im2col_blocks(to_nhwc(cache.x, layout), cache.window, cache.out_hw, G,
+                                       dtype):
+        target = out_nhwc[n, rows]                               # (n_b, h_b, W_out, F)
+        block = target if layout is Layout.NHWC else staging.take(target.shape)
         np.matmul(cols, w_mat, out=_by_group(block, G))          # (G, M, F_g)
         if bias is not None:
             block += bias
-    return from_nhwc(out, cache.layout), cache
+        if block is not target:
+            target[...] = block
+    return out, cache
 
 
 def conv2d_backward(dout, cache: ConvCache):
@@ -187,34 +186,36 @@ def conv2d_backward(dout, cache: ConvCache):
     dw : ndarray, same shape and layout as w
     db : ndarray of shape (F,), or None when the layer has no bias
     """
-    dtype, window, G = cache.dtype, cache.window, cache.groups
-    dout = _check_dout(dout, cache, dtype)                       # (N, H_out, W_out, F)
-    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), window.padding, dtype)
+    dtype, window, G, layout = cache.dtype, cache.window, cache.groups, cache.layout
+    dout_nhwc = to_nhwc(_check_dout(dout, cache), layout)        # (N, H_out, W_out, F) view
+    x_nhwc = to_nhwc(cache.x, layout)
     w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
-    dx_pad = np.zeros(x_pad.shape, dtype)
     dw = np.zeros(w_mat.shape, dtype)
-    (s_h, _), (e_h, _) = window.stride, window.extent
-    for cols, n, rows in _im2col_blocks(x_pad, window, cache.out_hw, G):
-        d_block = _by_group(dout[n, rows], G)                    # (G, M, F_g)
-        dw += cols.transpose(0, 2, 1) @ d_block                  # (G, K_g, F_g)
-        np.matmul(d_block, w_mat.transpose(0, 2, 1), out=cols)   # dcols, (G, M, K_g)
-        band = slice(rows.start * s_h, (rows.stop - 1) * s_h + e_h)
-        fold_add(dx_pad[n, band], _as_pieces(cols, dout[n, rows].shape, window), window)
-    (top, _), (left, _) = window.padding
-    H, W = to_nhwc(cache.x, cache.layout).shape[1:3]
-    dx = from_nhwc(dx_pad[:, top:top + H, left:left + W], cache.layout)
-    HH, WW, C_g, F = weights_to_hwio(cache.w, cache.layout).shape
-    dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), cache.layout)
-    db = None if cache.b is None else dout.sum(axis=(0, 1, 2))
+    dx = np.empty(cache.x.shape, dtype)                          # in the caller's layout
+    dx_nhwc, padded = to_nhwc(dx, layout), PaddedImages(x_nhwc.shape, window, dtype)
+    for cols, n, rows in im2col_blocks(x_nhwc, window, cache.out_hw, G, dtype):
+        d_block = np.ascontiguousarray(dout_nhwc[n, rows], dtype)   # (n_b, h_b, W_out, F)
+        d_mat = _by_group(d_block, G)                            # (G, M, F_g)
+        dw += cols.transpose(0, 2, 1) @ d_mat                    # (G, K_g, F_g)
+        np.matmul(d_mat, w_mat.transpose(0, 2, 1), out=cols)     # dcols, (G, M, K_g)
+        if rows.start == 0:
+            padded.start(n.stop - n.start)
+        fold_add(padded.band(rows), _as_pieces(cols, d_block.shape, window), window)
+        if rows.stop == cache.out_hw[0]:
+            dx_nhwc[n] = padded.crop()
+    HH, WW, C_g, F = weights_to_hwio(cache.w, layout).shape
+    dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), layout)
+    axes = (0, 1, 2) if layout is Layout.NHWC else (0, 2, 3)
+    db = None if cache.b is None else np.asarray(dout).sum(axis=axes, dtype=dtype)
     return dx, dw, db
 
 
-def _check_dout(dout, cache: ConvCache, dtype: np.dtype) -> np.ndarray:
+def _check_dout(dout, cache: ConvCache) -> np.ndarray:
     dout = np.asarray(dout)
     if dout.shape != cache.out_shape:
         raise ShapeError(f"dout must have the forward output's shape {cache.out_shape} "
                          f"{cache.layout.image_axes}, got dout.shape={dout.shape}")
-    return np.ascontiguousarray(to_nhwc(dout, cache.layout), dtype)
+    return dout
 
 
 def _grouped_weights(cache: ConvCache, dtype: np.dtype) -> np.ndarray:
@@ -238,29 +239,3 @@ def _as_pieces(cols: np.ndarray, block_shape: tuple, window: Window) -> np.ndarr
     pieces = cols.transpose(1, 0, 2).reshape(n_b, h_b, W_out, G, HH, WW, K_g // (HH * WW))
     pieces = pieces.transpose(0, 1, 2, 4, 5, 3, 6)
     return pieces[..., 0, :] if G == 1 else pieces
-
-
-def _im2col_blocks(x_pad: np.ndarray, window: Window, out_hw: tuple[int, int],
-                   G: int) -> Iterator[tuple[np.ndarray, int | slice, slice]]:
-    """Yield ``(cols, n, rows)``: the im2col rows of output block ``[n, rows]`` as (G, M, K_g).
-
-    All blocks share one buffer of about :data:`CHUNK_BYTES`; a block's ``cols`` may be
-    overwritten by the caller (the backward pass reuses it for ``dcols``) until the next block.
-    """
-    N, C = x_pad.shape[0], x_pad.shape[3]
-    (H_out, W_out), (HH, WW) = out_hw, window.kernel
-    (s_h, _), (e_h, _) = window.stride, window.extent
-    K_g = HH * WW * C // G
-    row_bytes = W_out * G * K_g * x_pad.itemsize
-    buffer = None
-    for n0, n1, h0, h1 in chunks(N, H_out, row_bytes, CHUNK_BYTES):
-        shape = (n1 - n0, h1 - h0, W_out, G, HH, WW, C // G)
-        if buffer is None:
-            buffer = np.empty(math.prod(shape), x_pad.dtype)
-        block = buffer[:math.prod(shape)].reshape(shape)
-        band = x_pad[n0:n1, h0 * s_h:(h1 - 1) * s_h + e_h]
-        view = windows(band, window, h1 - h0, W_out)             # (n, h, W_out, HH, WW, C)
-        view = view.reshape(*view.shape[:5], G, C // G).transpose(0, 1, 2, 5, 3, 4, 6)
-        np.copyto(block, view)
-        cols = block.reshape(-1, G, K_g).transpose(1, 0, 2)      # (G, M, K_g)
-        yield cols, slice(n0, n1), slice(h0, h1)

@@ -16,7 +16,6 @@ came from with one strided ``+=`` per kernel tap.
 (4, 4)
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from numbers import Integral
@@ -27,7 +26,7 @@ from numpy.lib.stride_tricks import as_strided
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference.padding import Padding, normalize_padding, same_padding
 
-__all__ = ["Window", "chunks", "fold_add", "pair", "windows"]
+__all__ = ["Window", "fold_add", "pair", "windows"]
 
 
 def pair(value: object, name: str, minimum: int = 1) -> tuple[int, int]:
@@ -151,21 +150,3 @@ def fold_add(dx_pad: np.ndarray, pieces: np.ndarray, window: Window) -> None:
             if pieces.ndim > 6:                          # channels split into groups
                 target = target.reshape(N, H_out, W_out, *pieces.shape[5:])
             target += pieces[:, :, :, p, q]
-
-
-def chunks(N: int, H_out: int, row_bytes: int, budget: int) -> Iterator[tuple[int, int, int, int]]:
-    """Split the ``N × H_out`` output rows into blocks whose im2col takes about ``budget`` bytes.
-
-    Yields ``(n0, n1, h0, h1)``: whole images when one fits the budget, else bands of rows of one
-    image (always at least one row). Each block is a C-contiguous slice of an NHWC output.
-    """
-    per_image = max(H_out * row_bytes, 1)
-    if per_image <= budget:
-        step = budget // per_image
-        for n0 in range(0, N, step):
-            yield n0, min(N, n0 + step), 0, H_out
-        return
-    step = max(budget // max(row_bytes, 1), 1)
-    for n in range(N):
-        for h0 in range(0, H_out, step):
-            yield n, n + 1, h0, min(H_out, h0 + step)
