@@ -105,6 +105,18 @@ def test_affine_relu_softmax_adapters():
     assert loss > 0 and dscores.shape == out.shape
 
 
+def test_inputs_are_never_written():
+    rng = np.random.default_rng(4)
+    x, w, b = rng.normal(size=(2, 3, 6, 6)), rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
+    for a in (x, w, b):
+        a.flags.writeable = False
+    for version in ("naive", "fast"):
+        out, cache = getattr(cs231n, f"conv_forward_{version}")(x, w, b, {"stride": 1, "pad": 0})
+        getattr(cs231n, f"conv_backward_{version}")(out, cache)
+        out, cache = getattr(cs231n, f"max_pool_forward_{version}")(x, POOL_PARAM)
+        getattr(cs231n, f"max_pool_backward_{version}")(out, cache)
+
+
 @pytest.mark.parametrize("call, quoted", [
     (lambda x: cs231n.conv_forward_naive(x, np.zeros((2, 3, 3, 3)), np.zeros(2), {"stride": 1}),
      "conv_param must be a dict with keys ['stride', 'pad']"),

@@ -78,6 +78,17 @@ def test_conv_backward_is_the_transpose_of_the_forward():
             assert sp.expand(g - chain_rule) == 0
 
 
+def test_symbolic_dout_through_a_numeric_layer_gives_symbolic_gradients():
+    x, w = np.arange(9.0).reshape(1, 3, 3, 1), np.ones((2, 2, 1, 1))
+    out, cache = conv2d_forward(x, w, np.zeros(1))
+    g = symbols("g", out.shape)
+    dx, dw, db = conv2d_backward(g, cache)
+    assert sp.expand(dw[0, 0, 0, 0] - sum(x[0, i, j, 0] * g[0, i, j, 0]
+                                          for i in range(2) for j in range(2))) == 0
+    assert sp.expand(dx[0, 1, 1, 0] - sum(g.ravel())) == 0
+    assert sp.expand(db[0] - sum(g.ravel())) == 0
+
+
 def rationals(rng, shape):
     """Exact numbers: multiples of 1/4 between -3 and 3 (ties are likely)."""
     return np.array([sp.Rational(int(v), 4) for v in rng.integers(-12, 13, size=shape).ravel()],

@@ -186,8 +186,10 @@ def conv2d_backward(dout, cache: ConvCache):
     dw : ndarray, same shape and layout as w
     db : ndarray of shape (F,), or None when the layer has no bias
     """
-    dtype, window, G, layout = cache.dtype, cache.window, cache.groups, cache.layout
-    dout_nhwc = to_nhwc(_check_dout(dout, cache), layout)        # (N, H_out, W_out, F) view
+    window, G, layout = cache.window, cache.groups, cache.layout
+    dout = _check_dout(dout, cache)
+    dtype = working_dtype(cache.x, cache.w, cache.b, dout)       # symbolic dout: object
+    dout_nhwc = to_nhwc(dout, layout)                            # (N, H_out, W_out, F) view
     x_nhwc = to_nhwc(cache.x, layout)
     w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
     dw = np.zeros(w_mat.shape, dtype)
@@ -206,7 +208,7 @@ def conv2d_backward(dout, cache: ConvCache):
     HH, WW, C_g, F = weights_to_hwio(cache.w, layout).shape
     dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), layout)
     axes = (0, 1, 2) if layout is Layout.NHWC else (0, 2, 3)
-    db = None if cache.b is None else np.asarray(dout).sum(axis=axes, dtype=dtype)
+    db = None if cache.b is None else dout.sum(axis=axes, dtype=dtype)
     return dx, dw, db
 
 

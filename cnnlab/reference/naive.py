@@ -73,8 +73,9 @@ def conv2d_forward_naive(x, w, b=None, *, stride=1, padding=0, dilation=1, group
 
 def conv2d_backward_naive(dout, cache: ConvCache):
     """Loop version of :func:`cnnlab.reference.conv2d_backward`: returns ``(dx, dw, db)``."""
-    dtype, groups = cache.dtype, cache.groups
-    dout = to_nhwc(np.asarray(dout), cache.layout)               # (N, H_out, W_out, F)
+    groups, dout = cache.groups, np.asarray(dout)
+    dtype = working_dtype(cache.x, cache.w, cache.b, dout)
+    dout = to_nhwc(dout, cache.layout)                           # (N, H_out, W_out, F)
     x = to_nhwc(cache.x, cache.layout)
     x_pad = pad_nhwc(x, cache.window.padding, dtype)
     w = weights_to_hwio(cache.w, cache.layout)                   # (HH, WW, C_g, F)
