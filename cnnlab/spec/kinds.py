@@ -27,6 +27,7 @@ from cnnlab.layers import (
     Pool2d,
     PoolMode,
 )
+from cnnlab.layers.lenet import RBF, TABLES, Subsample, TableConv
 from cnnlab.spec.values import parse_bool, parse_int, parse_padding, parse_pair, parse_rate
 
 T = TypeVar("T")
@@ -164,6 +165,24 @@ def _fc(a: Args) -> Layer:
     return Linear(units, a.bias())
 
 
+def _table(key: str, text: str) -> tuple[tuple[int, ...], ...]:
+    """A connection table: a name (``lenet5``) or each output map's input maps, ``0+1+2/1+2+3``."""
+    if text.lower() in TABLES:
+        return TABLES[text.lower()]
+    try:
+        return tuple(tuple(parse_int(key, i, 0) for i in row.split("+")) for row in text.split("/"))
+    except SpecError:
+        raise SpecError(
+            f"{key}={text}: expected a table name ({', '.join(TABLES)}) or the input maps of "
+            f"each output map, e.g. 0+1+2/1+2+3"
+        ) from None
+
+
+def _tableconv(a: Args) -> Layer:
+    table = a.require("table", _table, "connection table")
+    return TableConv(a.require("f", parse_pair, F.meaning), table, a.bias())
+
+
 def _activation(name: str) -> Kind:
     rate = Key("p", "rate (kept for the record)", ("rate", "slope"))
     takes_rate = name in ("dropout", "leakyrelu")
@@ -212,6 +231,15 @@ KINDS: tuple[Kind, ...] = (
     Kind("flatten", "H×W×C → H·W·C", "flatten", lambda a: Flatten()),
     Kind("bn", "batch normalisation: 2·C parameters + 2·C running statistics", "bn",
          lambda a: BatchNorm(), aliases=("batchnorm", "bn2d", "bn1d")),
+    Kind("subsample", "LeNet-5 trainable subsampling: window sum × coefficient + bias per map",
+         "subsample:f=2", lambda a: Subsample(a.require("f", parse_pair, F.meaning)), (F,)),
+    Kind("tableconv", "convolution with a connection table (LeNet-5's C3)",
+         "tableconv:f=5,table=lenet5", _tableconv,
+         (F, Key("table", "lenet5, or each output map's input maps: 0+1+2/1+2+3/..."), BIAS),
+         ("nobias",)),
+    Kind("rbf", "Euclidean RBF output units (LeNet-5): Σ (x − w)², n_in·n parameters", "rbf:10",
+         lambda a: RBF(a.require("n", parse_int, "number of units")),
+         (Key("n", "number of units", ("units",)),), positional="n"),
     *(_activation(name) for name in ACTIVATIONS),
 )  # fmt: skip
 
