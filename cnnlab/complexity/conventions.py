@@ -1,0 +1,187 @@
+"""Counting conventions: what one unit of time is, which layers count, how big a value is.
+
+Every number cnnlab prints about complexity comes with the convention that produced it;
+``Convention.describe()`` is the sentence that says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from cnnlab.errors import SpecError
+
+
+class Count(StrEnum):
+    """The unit of time complexity.
+
+    * ``macs``: multiply-accumulates: one multiplication and the addition that accumulates it.
+    * ``flops``: 2·MACs (a multiplication and an addition are two floating-point operations).
+    * ``mults``: multiplications only (Ng's count; equal to MACs for conv and fc layers).
+    * ``mults+adds``: the exact count: a dot product of n terms is n multiplications and
+      n − 1 additions (+1 for the bias).
+    """
+
+    MACS = "macs"
+    FLOPS = "flops"
+    MULTS = "mults"
+    MULTS_ADDS = "mults+adds"
+
+    @property
+    def label(self) -> str:
+        return {"macs": "MACs", "flops": "FLOPs", "mults": "mults"}.get(self.value, "mults+adds")
+
+
+class Scope(StrEnum):
+    """Which layers are counted.
+
+    * ``conv-fc``: the layers that multiply activations by weights (convolutions of every kind,
+      fully connected, LeNet-5's subsampling and RBF units), as torchvision and textbooks count.
+    * ``all``: also batch norm, activations, pooling and the additions of residual joins,
+      each elementary operation counted once.
+    """
+
+    CONV_FC = "conv-fc"
+    ALL = "all"
+
+
+class Notation(StrEnum):
+    """The symbols formulas are written in.
+
+    * ``generic``: H_in×W_in×C_in → H_out×W_out×C_out, kernel f_h×f_w (f when square), g groups.
+    * ``nndl``: NNDL's M×N×D → M'×N'×P with a U×V kernel.
+    * ``ng``: deeplearning.ai's n_H_prev×n_W_prev×n_C_prev → n_H×n_W×n_C with an f×f kernel.
+    """
+
+    GENERIC = "generic"
+    NNDL = "nndl"
+    NG = "ng"
+
+
+class DType(StrEnum):
+    """The number format of weights and activations, for memory in bytes."""
+
+    FLOAT64 = "float64"
+    FLOAT32 = "float32"
+    FLOAT16 = "float16"
+    BFLOAT16 = "bfloat16"
+    INT8 = "int8"
+
+    @property
+    def bytes(self) -> int:
+        return {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}[self.value]
+
+
+_DTYPE_ALIASES = {
+    "fp64": "float64", "double": "float64", "f64": "float64",
+    "fp32": "float32", "float": "float32", "f32": "float32", "single": "float32",
+    "fp16": "float16", "half": "float16", "f16": "float16",
+    "bf16": "bfloat16",
+}  # fmt: skip
+
+
+def parse_dtype(text: str) -> DType:
+    """``'float32'``, ``'fp16'``, ``'bf16'``, ... → DType.
+
+    >>> parse_dtype("FP16").bytes
+    2
+    """
+    name = text.strip().lower()
+    try:
+        return DType(_DTYPE_ALIASES.get(name, name))
+    except ValueError:
+        known = ", ".join(d.value for d in DType)
+        raise SpecError(f"unknown dtype {text!r}; known dtypes: {known}") from None
+
+
+def parse_count(text: str) -> Count:
+    """``'macs'``, ``'flops'``, ``'mults'``, ``'mults+adds'`` → Count.
+
+    >>> parse_count("FLOPs")
+    <Count.FLOPS: 'flops'>
+    """
+    name = text.strip().lower().replace(" ", "")
+    try:
+        return Count({"mac": "macs", "flop": "flops", "mult": "mults"}.get(name, name))
+    except ValueError:
+        known = ", ".join(c.value for c in Count)
+        raise SpecError(f"unknown count {text!r}; known counts: {known}") from None
+
+
+def parse_scope(text: str) -> Scope:
+    """``'conv-fc'`` (also ``conv+fc``, ``weights``) or ``'all'`` → Scope."""
+    name = text.strip().lower().replace("+", "-").replace("_", "-")
+    try:
+        return Scope({"weights": "conv-fc", "convfc": "conv-fc"}.get(name, name))
+    except ValueError:
+        known = ", ".join(s.value for s in Scope)
+        raise SpecError(f"unknown scope {text!r}; known scopes: {known}") from None
+
+
+def parse_notation(text: str) -> Notation:
+    """``'generic'``, ``'nndl'`` or ``'ng'`` → Notation."""
+    try:
+        return Notation(text.strip().lower())
+    except ValueError:
+        known = ", ".join(n.value for n in Notation)
+        raise SpecError(f"unknown notation {text!r}; known notations: {known}") from None
+
+
+@dataclass(frozen=True)
+class Convention:
+    """How time is counted: the unit, bias additions, which layers, and the backward pass."""
+
+    count: Count = Count.MACS
+    bias: bool = False
+    scope: Scope = Scope.CONV_FC
+    backward: bool = False
+
+    def describe(self) -> str:
+        """The convention in one sentence, for every table and JSON document.
+
+        >>> Convention().describe()
+        'MACs (1 multiply-accumulate = 1) of conv and fc layers, bias additions excluded,
+        forward pass'
+        """
+        unit = {
+            Count.MACS: "MACs (1 multiply-accumulate = 1)",
+            Count.FLOPS: "FLOPs (1 multiply-accumulate = 2)",
+            Count.MULTS: "multiplications",
+            Count.MULTS_ADDS: "multiplications + additions, exactly (n terms: n + n − 1)",
+        }[self.count]
+        layers = (
+            "conv and fc layers"
+            if self.scope is Scope.CONV_FC
+            else "all layers (bn, activations, pooling and residual additions: 1 per operation)"
+        )
+        bias = "bias additions included" if self.bias else "bias additions excluded"
+        passes = "forward + backward (dX, dW) pass" if self.backward else "forward pass"
+        return f"{unit} of {layers}, {bias}, {passes}"
+
+    def short(self) -> str:
+        """A column header: ``'MACs'``, ``'FLOPs (all)'``, ``'MACs fwd+bwd'``."""
+        text = self.count.label
+        if self.scope is Scope.ALL:
+            text += " (all)"
+        if self.backward:
+            text += " fwd+bwd"
+        return text
+
+
+def units(value: float, binary: bool = False, suffix: str = "") -> str:
+    """A human-readable size: decimal (1 M = 10⁶) or binary (1 Mi = 2²⁰).
+
+    >>> units(5_898_240_000)
+    '5.90 G'
+    >>> units(3 * 2**20, binary=True, suffix="B")
+    '3.00 MiB'
+    """
+    base = 1024 if binary else 1000
+    names = ("", "Ki", "Mi", "Gi", "Ti") if binary else ("", "k", "M", "G", "T")
+    scaled, step = float(value), 0
+    while abs(scaled) >= base and step < len(names) - 1:
+        scaled /= base
+        step += 1
+    if step == 0:
+        return f"{int(value):,} {suffix}".rstrip()
+    return f"{scaled:.2f} {names[step]}{suffix}"
