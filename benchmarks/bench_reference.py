@@ -142,11 +142,11 @@ def resnet_stage(rng, dtype, repeat, peak) -> tuple[list[str], list[bool]]:
     for channels_last in (False, True):
         name = "channels_last" if channels_last else "nchw"
         t = best_time(torch_step(x, w, b, dout, channels_last), repeat)
-        ratio = min(ours.values()) / t
-        verdicts.append(ratio <= limit)
-        lines.append(f"  torch  {name:13s}: {t * 1e3:8.1f} ms  {6 * macs / t / 1e9:6.1f} GFLOP/s"
-                     f" -> cnnlab best / torch = {ratio:.2f}x (target <= {limit}x: "
-                     f"{'PASS' if ratio <= limit else 'FAIL'})")
+        ratios = {layout: mine / t for layout, mine in ours.items()}
+        verdicts.append(max(ratios.values()) <= limit)
+        lines.append(f"  torch  {name}: {t * 1e3:8.1f} ms  {6 * macs / t / 1e9:6.1f} GFLOP/s -> "
+                     + ", ".join(f"cnnlab {k} / torch = {r:.2f}x" for k, r in ratios.items())
+                     + f" (target <= {limit}x: {'PASS' if verdicts[-1] else 'FAIL'})")
     return lines, verdicts
 
 
@@ -186,7 +186,7 @@ def main() -> int:
     print("conv forward + backward, vectorized vs naive loops (float64):")
     for label, slow, fast in (
         versus_naive(rng, "deeplearning.ai test shape 10x4x4x3, 2x2x3x8, pad 2, stride 2",
-                     args.repeat * 20, args.repeat, N=10, H=4, W=4, C=3, F=8, f=2, padding=2,
+                     args.repeat * 40, args.repeat, N=10, H=4, W=4, C=3, F=8, f=2, padding=2,
                      stride=2),
         versus_naive(rng, "batch 8, 32x32x16, 3x3, 32 filters, pad 1", args.repeat, 1, N=8,
                      H=32, W=32, C=16, F=32, f=3, padding=1),

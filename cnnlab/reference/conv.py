@@ -24,6 +24,7 @@ input; each pass allocates only what it returns. The same code runs on ``dtype=o
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -65,7 +66,7 @@ class ConvCache:
     layout: Layout
     out_hw: tuple[int, int]
 
-    @property
+    @cached_property
     def dtype(self) -> np.dtype:
         """The dtype of the computation (integers promoted to float64)."""
         return working_dtype(self.x, self.w, self.b)

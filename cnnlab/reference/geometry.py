@@ -37,6 +37,8 @@ def pair(value: object, name: str, minimum: int = 1) -> tuple[int, int]:
     LayerArgumentError
         If a value is not a whole number ``>= minimum``.
     """
+    if type(value) is int and value >= minimum:                 # the common case, fast
+        return (value, value)
     values = value if isinstance(value, tuple | list) else (value, value)
     if len(values) != 2 or not all(
         isinstance(v, Integral) and not isinstance(v, bool) and v >= minimum for v in values

@@ -46,6 +46,8 @@ def normalize_padding(padding: object) -> Padding:
     LayerArgumentError
         For negative or non-integer amounts, or any other structure.
     """
+    if type(padding) is int and padding >= 0:                   # the common case, fast
+        return ((padding, padding), (padding, padding))
     if isinstance(padding, Integral) and not isinstance(padding, bool):
         p = _side(padding, padding)
         return ((p, p), (p, p))
