@@ -25,6 +25,7 @@ input; each pass allocates only what it returns. The same code runs on ``dtype=o
 
 from dataclasses import dataclass
 from functools import cached_property
+from numbers import Integral
 
 import numpy as np
 
@@ -42,6 +43,7 @@ from cnnlab.reference.layouts import (
 )
 
 __all__ = ["ConvCache", "conv2d_backward", "conv2d_forward", "conv2d_setup"]
+
 
 @dataclass(frozen=True)
 class ConvCache:
@@ -111,7 +113,7 @@ def conv2d_setup(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1,
 
 
 def _check_groups(groups, C, C_g, F, x_shape, w_shape, layout) -> None:
-    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+    if isinstance(groups, bool) or not isinstance(groups, Integral) or groups < 1:
         raise LayerArgumentError(f"groups must be a whole number >= 1, got groups={groups!r}")
     if F % groups:
         raise ShapeError(f"F={F} filters (w.shape={w_shape}) is not divisible by groups={groups}")
