@@ -1,0 +1,128 @@
+"""``cnnlab complexity --explain`` and ``cnnlab zoo``: why tools disagree; the built-in models."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from cnnlab.complexity import ComplexityReport, Convention, Count, Scope
+from cnnlab.complexity.conventions import units
+from cnnlab.complexity.tools import ToolCount
+from cnnlab.render.complexity import n
+from cnnlab.zoo import ZooModel
+
+# cnnlab's own conventions shown next to the tools' numbers
+OWN = (
+    Convention(Count.MACS),
+    Convention(Count.MACS, bias=True),
+    Convention(Count.FLOPS),
+    Convention(Count.MULTS_ADDS, bias=True),
+    Convention(Count.MACS, scope=Scope.ALL),
+    Convention(Count.FLOPS, bias=True, scope=Scope.ALL),
+    Convention(Count.FLOPS, backward=True),
+)
+
+
+def _published(count: ToolCount, model: ZooModel | None) -> str:
+    quantity = "flops" if count.tool.value == "calflops" else "macs"
+    figure = model.figure(count.tool.value, quantity) if model else None
+    if figure is None:
+        return ""
+    mark = "✓" if figure.matches(count.total) else "✗"
+    return f"{figure.printed} {mark}"
+
+
+def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
+                  title="each tool's rules applied to this network (×10⁹ = G)")  # fmt: skip
+    for name, justify in (("tool", "left"), ("calls it", "left"), ("count", "right"),
+                          ("G", "right"), ("published", "right")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for count in counts:
+        table.add_row(count.tool.value, count.rules.unit, n(count.total),
+                      f"{count.total / 1e9:.2f}", _published(count, model))  # fmt: skip
+    return table
+
+
+def parts_text(counts: tuple[ToolCount, ...]) -> Text:
+    """Each tool's number as a sum of what it counts."""
+    text = Text()
+    for count in counts:
+        text.append(f"{count.tool.value}", style="bold")
+        text.append(f": {count.rules.counts}\n")
+        sums = " + ".join(f"{name} {n(value)}" for name, value in count.parts)
+        text.append(f"  = {sums} = {n(count.total)}\n")
+        text.append(f"  source: {count.rules.source}\n", style="dim")
+    return text
+
+
+def own_table(report: ComplexityReport) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
+                  title="cnnlab's own conventions (--count, --bias, --scope, --backward)")
+    table.add_column("convention")
+    table.add_column("count", justify="right", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    for convention in OWN:
+        value = report.under(convention)
+        table.add_row(convention.label(), n(value), units(value))
+    return table
+
+
+def explain_view(
+    report: ComplexityReport, counts: tuple[ToolCount, ...], model: ZooModel | None
+) -> Group:
+    by_tool = {c.tool.value: c.total for c in counts}
+    tv = by_tool["torchvision"]
+    lines = [
+        f"{report.name or 'this network'}: the same network, five numbers. They differ only in "
+        f"what is counted and in what one operation is.",
+        f"Every tool agrees on the conv + fc multiply-accumulates ({n(tv)}); ptflops, thop and "
+        f"fvcore add batch norm, activations, pooling and biases by their own rules, and "
+        f"calflops reports FLOPs, 2 per multiply-accumulate.",
+    ]
+    parts: list[RenderableType] = [
+        Text("\n".join(lines), style="bold"),
+        tools_table(counts, model),
+        parts_text(counts),
+        own_table(report),
+        Text("A transposed convolution costs what the convolution it mirrors costs "
+             "(H_in·W_in·C_in·f²·C_out/g); ptflops and thop count it on the output grid, too "
+             "many by about stride², and fvcore did until 2021 (fvcore issue #78, ptflops "
+             "issue #149).", style="dim"),
+    ]  # fmt: skip
+    return Group(*parts)
+
+
+def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
+    """The built-in models: names, input, parameters, MACs and where they come from."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
+                  title="built-in models (cnnlab complexity --model NAME); MACs: the "
+                  "default convention, conv and fc layers, bias excluded")  # fmt: skip
+    table.add_column("name", no_wrap=True)
+    table.add_column("also", overflow="fold")
+    table.add_column("input", no_wrap=True)
+    table.add_column("params", justify="right")
+    table.add_column("MACs", justify="right")
+    table.add_column("what", overflow="fold")
+    for model, report in rows:
+        table.add_row(model.name, ", ".join(model.aliases), str(report.network.input),
+                      n(report.params), n(report.time), model.title)  # fmt: skip
+    return table
+
+
+def zoo_view(rows: list[tuple[ZooModel, ComplexityReport]], sources: bool) -> Group:
+    parts: list[RenderableType] = [zoo_table(rows)]
+    if sources:
+        text = Text()
+        for model, report in rows:
+            text.append(f"{model.name}", style="bold")
+            text.append(f": {report.network.source}\n")
+            for note in report.network.notes:
+                text.append(f"  note: {note}\n", style="dim")
+        parts.append(text)
+    else:
+        parts.append(Text("sources and errata: cnnlab zoo --sources; worked examples: "
+                          "cnnlab complexity --example nndl-5-4 | inception-1x1", style="dim"))
+    return Group(*parts)
