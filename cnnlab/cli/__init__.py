@@ -38,8 +38,10 @@ def _root(
     """CNN arithmetic, complexity, proofs and homework checking — no framework needed."""
 
 
+from cnnlab.cli import complexity as _complexity  # noqa: E402,F401
 from cnnlab.cli import layers as _layers  # noqa: E402,F401  (registers its commands)
 from cnnlab.cli import shape as _shape  # noqa: E402,F401
+from cnnlab.cli import zoo as _zoo  # noqa: E402,F401
 
 
 def main() -> None:

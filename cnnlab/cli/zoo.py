@@ -1,0 +1,52 @@
+"""``cnnlab zoo``: the built-in models, their sources and totals."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cnnlab.cli import app
+from cnnlab.cli.errors import domain_errors
+
+EXAMPLES = """
+[b]Examples[/b]
+
+  cnnlab zoo
+
+  cnnlab zoo --sources            (where each model comes from, and its errata)
+
+  cnnlab zoo --json
+
+  cnnlab complexity --model resnet50 --per-layer      (one model in detail)
+"""
+
+
+@app.command(epilog=EXAMPLES)
+def zoo(
+    sources: Annotated[
+        bool, typer.Option("--sources", help="Each model's source, notes and errata.")
+    ] = False,
+    examples: Annotated[
+        bool, typer.Option("--examples/--no-examples", help="Include the worked examples' designs.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the built-in models with their input, parameters, MACs and source."""
+    with domain_errors():
+        from cnnlab.complexity import analyse
+        from cnnlab.zoo import MODELS, load_model
+
+        rows = [(m, analyse(load_model(m.name))) for m in MODELS if examples or not m.example]
+        if as_json:
+            import json
+
+            from cnnlab.render.complexity_data import zoo_data
+
+            print(json.dumps(zoo_data(rows), ensure_ascii=False, indent=2))
+            return
+        from rich.console import Console
+
+        from cnnlab.render.explain import zoo_view
+
+        Console().print(zoo_view(rows, sources))
