@@ -81,6 +81,7 @@ def _conflicts(source: str, flags: dict[str, Any]) -> None:
         ("--vs", source == "--example", "an example already compares its two designs"),
         ("--input", source == "--example", "an example has its own input"),
         ("--batch", source == "--example", "an example is one sample"),
+        ("--explain", source == "--example", "--explain is about a network: use --model"),
         ("--vs", flags["--explain"], "--explain is about one network; drop --vs"),
         ("--symbolic", flags["--explain"], "--explain does not show formulas; drop --symbolic"),
         ("--notation", not (flags["--symbolic"] or source == "--example"),
