@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 from rich.console import Console, RenderableType
+from rich.text import Text
 
 from cnnlab.cli.complexity import Options
 from cnnlab.complexity import ComplexityReport, Notation, analyse
-from cnnlab.complexity.compare import Comparison, compare
+from cnnlab.complexity.compare import compare
 from cnnlab.errors import SpecError
 from cnnlab.network import Network
 from cnnlab.shape import Shape
@@ -79,13 +80,6 @@ def _other(text: str, report: ComplexityReport, options: Options) -> ComplexityR
     return _analyse(network, report.network.input, options, report.batch)
 
 
-def _symbolic_comparison(comparison: Comparison, notation: Notation) -> tuple[Any, ...]:
-    from cnnlab.complexity.chain import chain_ratio
-
-    found = (_formulas(comparison.a, notation), _formulas(comparison.b, notation))
-    return found, chain_ratio(comparison.a, comparison.b, notation)
-
-
 def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None:
     from rich.console import Group
 
@@ -98,12 +92,15 @@ def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None
         comparison_view(comparison, options.layout, options.binary, _width())
     ]
     if options.symbolic:
+        from cnnlab.complexity.chain import chain_ratio
         from cnnlab.render.formulas import formulas_view, ratio_view
 
-        (found_a, found_b), ratio = _symbolic_comparison(comparison, options.notation or
-                                                         Notation.GENERIC)  # fmt: skip
+        notation = options.notation or Notation.GENERIC
+        found_a, found_b = _formulas(a, notation), _formulas(b, notation)
+        ratio = chain_ratio(a, b, notation)
         unit = a.convention.count.label
-        parts += [formulas_view(found_a, unit), formulas_view(found_b, unit)]
+        parts += [Text("\nA", style="bold"), formulas_view(found_a, unit)]
+        parts += [Text("\nB", style="bold"), formulas_view(found_b, unit)]
         parts += [ratio_view(ratio)] if ratio else []
         data["formulas"] = {"a": formulas_data(found_a), "b": formulas_data(found_b)}
         data["ratio"] = _ratio_data(ratio) if ratio else None
