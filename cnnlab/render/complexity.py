@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from rich import box
@@ -9,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport, LayerCost
+from cnnlab.complexity import ComplexityReport, Count, LayerCost
 from cnnlab.complexity.compare import Comparison
 from cnnlab.complexity.conventions import units
 from cnnlab.render.text_table import Column, render_table
@@ -100,10 +101,12 @@ def summary(report: ComplexityReport, binary: bool = False, connections: bool = 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    time = f"{n(report.time)} {c.count.label} ({units(report.time)})"
+    grid.add_row("time", f"{n(report.time)} {c.count.label} ({units(report.time)})")
     if c.backward:
-        time += f" = forward {n(report.forward)} + backward {n(report.backward)}"
-    grid.add_row("time", time)
+        grid.add_row("", f"forward {n(report.forward)} + backward {n(report.backward)}")
+    if c.count in (Count.MACS, Count.FLOPS):  # the other of the two, same layers and bias
+        other = replace(c, count=Count.FLOPS if c.count is Count.MACS else Count.MACS)
+        grid.add_row("", f"= {n(report.under(other))} {other.count.label} (1 MAC = 2 FLOPs)")
     params = f"{n(report.params)} trainable ({nbytes(report.params_bytes, binary)} as {d})"
     if report.buffers:
         params += f"; + {n(report.buffers)} batch-norm running statistics"

@@ -43,7 +43,8 @@ def layer_block(layer: Any, unit: str) -> Text:
 
 def formulas_view(formulas: tuple[Any, ...], unit: str, total: int | None = None) -> Group:
     """Every layer's formulas, then the sum of their times."""
-    parts: list[RenderableType] = [layer_block(f, unit) for f in formulas]
+    parts: list[RenderableType] = [Text("formulas for one sample, forward pass", style="dim")]
+    parts += [layer_block(f, unit) for f in formulas]
     times = [x.value for f in formulas for x in f.formulas if x.quantity == "time"]
     if len(times) > 1 and total is not None:
         line = f"time = {' + '.join(n(t) for t in times)} = {n(sum(times))} {unit}"
