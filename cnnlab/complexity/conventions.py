@@ -158,6 +158,18 @@ class Convention:
         passes = "forward + backward (dX, dW) pass" if self.backward else "forward pass"
         return f"{unit} of {layers}, {bias}, {passes}"
 
+    def label(self) -> str:
+        """A compact name: ``'MACs · conv+fc · no bias'``.
+
+        >>> Convention(Count.FLOPS, bias=True, scope=Scope.ALL, backward=True).label()
+        'FLOPs · all layers · bias · forward + backward'
+        """
+        parts = [self.count.label, "conv+fc" if self.scope is Scope.CONV_FC else "all layers"]
+        parts.append("bias" if self.bias else "no bias")
+        if self.backward:
+            parts.append("forward + backward")
+        return " · ".join(parts)
+
     def short(self) -> str:
         """A column header: ``'MACs'``, ``'FLOPs (all)'``, ``'MACs fwd+bwd'``."""
         text = self.count.label

@@ -33,6 +33,8 @@ ROLES = ("h_out", "w_out", "h_in", "w_in", "c_out", "f_h", "f_w", "f", "c_in", "
 SYMBOL = {role: sp.Symbol(role, positive=True) for role in ROLES}
 RANK = {SYMBOL[role]: i for i, role in enumerate(ROLES)} | {SYMBOL["h_in"]: 0,
                                                             SYMBOL["w_in"]: 1}  # fmt: skip
+LEGEND = ("h_in", "w_in", "c_in", "f_h", "f_w", "f", "g", "m", "S", "h_out", "w_out", "c_out",
+          "n_in", "n_out")  # inputs, kernel, outputs: the order a statement gives them
 NAMES: dict[Notation, dict[str, str]] = {
     Notation.GENERIC: {"h_in": "H_in", "w_in": "W_in", "c_in": "C_in", "h_out": "H_out",
                        "w_out": "W_out", "c_out": "C_out", "f_h": "f_h", "f_w": "f_w"},
@@ -205,8 +207,9 @@ def layer_formulas(
                 show(general, names, RANK, numbers), int(general.subs(numbers)), order)
         for q, general, simple, order in _template(key)
     )  # fmt: skip
-    used = sorted({s for _, g, _, _ in _template(key) for s in g.free_symbols}, key=RANK.get)
-    legend = tuple(dict((names[s], numbers[s]) for s in used).items())
+    used = {s for _, g, simple, _ in _template(key) for s in g.free_symbols | simple.free_symbols}
+    ordered = [SYMBOL[r] for r in LEGEND if SYMBOL[r] in used]
+    legend = tuple(dict((names[s], numbers[s]) for s in ordered).items())
     return LayerFormulas(
         cost.row.index, cost.row.text, cost.row.name, legend, _equalities(key)[1], formulas
     )

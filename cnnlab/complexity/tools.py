@@ -69,8 +69,9 @@ RULES: dict[Tool, Rules] = {
         "conv MACs + bias (1 per output), fc as (2·n_in − 1)·n_out (multiplications and "
         "additions), batch norm 4 per element, adaptive average pooling (window + 1) per "
         "output; ReLU and max pooling are free; transposed convs counted on the output grid",
-        "the rules that reproduce every figure of thop's README table (thop has changed them "
-        "between versions: batch norm 2 or 4 per element, fc n_in or 2·n_in − 1 per output)",
+        "thop count_hooks.py; these rules reproduce every figure of its README table (thop has "
+        "changed them between versions: batch norm 2 or 4 per element, fc n_in or 2·n_in − 1 "
+        "per output, ReLU 0 or 1)",
     ),
     Tool.FVCORE: Rules(
         "'flops', one multiply-add = 1",
