@@ -1,21 +1,16 @@
 """``cnnlab complexity``: time and space of layers and networks, with the convention named."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: Typer reads this signature on every cnnlab
+# start, and evaluating string annotations there costs more than evaluating them once on import.
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from cnnlab.cli import app
 from cnnlab.cli.errors import domain_errors, fail
 from cnnlab.shape import Layout
-
-if TYPE_CHECKING:
-    from cnnlab.complexity import Convention, DType, Notation
-    from cnnlab.network import Network
-    from cnnlab.shape import Shape
 
 EXAMPLES = """
 [b]Examples[/b]
@@ -41,22 +36,6 @@ EXAMPLES = """
 residual additions); --backward adds dX and dW. Every output names the convention it used.
 Models: [b]cnnlab zoo[/b]. Docs: docs/complexity.md.
 """
-
-
-@dataclass(frozen=True)
-class Options:
-    """Everything the command was asked, once parsed."""
-
-    convention: Convention
-    dtype: DType
-    notation: Notation | None
-    layout: Layout
-    batch: int | None
-    per_layer: bool
-    binary: bool
-    symbolic: bool
-    connections: bool
-    as_json: bool
 
 
 def _sources(tokens: list[str], model: str | None, example: str | None, file: Path | None,
@@ -90,44 +69,6 @@ def _conflicts(source: str, flags: dict[str, Any]) -> None:
     for flag, condition, message in rules:
         if flags.get(flag) and condition:
             raise fail(message, 2)
-
-
-def _options(count: str, scope: str, dtype: str, notation: str | None, bias: bool,
-             backward: bool, rest: dict[str, Any]) -> Options:  # fmt: skip
-    from cnnlab.complexity import (
-        Convention,
-        parse_count,
-        parse_dtype,
-        parse_notation,
-        parse_scope,
-    )
-
-    convention = Convention(parse_count(count), bias, parse_scope(scope), backward)
-    chosen = parse_notation(notation) if notation else None
-    return Options(convention, parse_dtype(dtype), chosen, **rest)
-
-
-def _network(source: str, tokens: list[str], model: str | None, file: Path | None,
-             input: str | None, layout: Layout) -> tuple[Network, Shape | None]:  # fmt: skip
-    from cnnlab.network import Network
-    from cnnlab.shape import parse_shape
-    from cnnlab.spec import parse_items
-
-    if source == "layers":
-        shape, _ = parse_shape(tokens[0], layout)
-        if len(tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2)
-        origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
-        return Network(parse_items(tokens[1:], origins), name=" ".join(tokens[1:])), shape
-    if source == "--file":
-        from cnnlab.spec.netfile import load_network
-
-        network = load_network(file)  # type: ignore[arg-type]
-    else:
-        from cnnlab.zoo import load_model
-
-        network = load_model(model or "resnet50")
-    return network, parse_shape(input, layout)[0] if input else None
 
 
 @app.command(epilog=EXAMPLES, context_settings={"ignore_unknown_options": True})
@@ -181,16 +122,9 @@ def complexity(
     flags = {"--input": input, "--vs": vs, "--batch": batch, "--explain": explain,
              "--symbolic": symbolic, "--notation": notation}  # fmt: skip
     _conflicts(source, flags)
-    rest = dict(layout=layout, batch=batch, per_layer=per_layer or source == "layers",
-                binary=binary, symbolic=symbolic, connections=connections, as_json=as_json)
     with domain_errors():
-        options = _options(count, scope, dtype, notation, bias, backward, rest)
-        if source == "--example":
-            from cnnlab.cli.complexity_run import run_example
+        from cnnlab.cli.complexity_args import Request, execute
 
-            return run_example(example or "", options)
-        network, shape = _network(source, tokens, model, file, input, layout)
-        from cnnlab.cli.complexity_run import run
-
-        name = (model or "resnet50") if source == "--model" else None
-        run(network, shape, name, vs, explain, options)
+        execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,
+                        dtype, notation, bias, backward, layout, batch, per_layer, binary,
+                        symbolic, connections, as_json))  # fmt: skip

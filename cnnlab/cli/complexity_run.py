@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console, RenderableType
 from rich.text import Text
 
-from cnnlab.cli.complexity import Options
+from cnnlab.cli.complexity_args import Options
 from cnnlab.complexity import ComplexityReport, Notation, analyse
 from cnnlab.complexity.compare import compare
 from cnnlab.errors import SpecError

@@ -1,7 +1,5 @@
 """``cnnlab zoo``: the built-in models, their sources and totals."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,0 +1,104 @@
+"""``cnnlab complexity``'s arguments read into a network and options (imported when it runs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cnnlab.cli.errors import fail
+from cnnlab.complexity import (
+    Convention,
+    DType,
+    Notation,
+    parse_count,
+    parse_dtype,
+    parse_notation,
+    parse_scope,
+)
+from cnnlab.network import Network
+from cnnlab.shape import Layout, Shape, parse_shape
+
+
+@dataclass(frozen=True)
+class Request:
+    """The command line as given: ``source`` is 'layers', '--model', '--example' or '--file'."""
+
+    source: str
+    tokens: list[str]
+    model: str | None
+    example: str | None
+    file: Path | None
+    input: str | None
+    vs: str | None
+    explain: bool
+    count: str
+    scope: str
+    dtype: str
+    notation: str | None
+    bias: bool
+    backward: bool
+    layout: Layout
+    batch: int | None
+    per_layer: bool
+    binary: bool
+    symbolic: bool
+    connections: bool
+    as_json: bool
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything the command was asked, once parsed."""
+
+    convention: Convention
+    dtype: DType
+    notation: Notation | None
+    layout: Layout
+    batch: int | None
+    per_layer: bool
+    binary: bool
+    symbolic: bool
+    connections: bool
+    as_json: bool
+
+
+def options(r: Request) -> Options:
+    """The convention and display options; unknown names raise SpecError (exit 1)."""
+    convention = Convention(parse_count(r.count), r.bias, parse_scope(r.scope), r.backward)
+    notation = parse_notation(r.notation) if r.notation else None
+    per_layer = r.per_layer or r.source == "layers"
+    return Options(convention, parse_dtype(r.dtype), notation, r.layout, r.batch, per_layer,
+                   r.binary, r.symbolic, r.connections, r.as_json)  # fmt: skip
+
+
+def network(r: Request) -> tuple[Network, Shape | None]:
+    """The network to analyse and the input shape asked for (None: the network's own)."""
+    from cnnlab.spec import parse_items
+
+    if r.source == "layers":
+        shape, _ = parse_shape(r.tokens[0], r.layout)
+        if len(r.tokens) == 1:
+            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2)
+        origins = [f"argument {i}" for i in range(2, len(r.tokens) + 1)]
+        return Network(parse_items(r.tokens[1:], origins), name=" ".join(r.tokens[1:])), shape
+    if r.source == "--file":
+        from cnnlab.spec.netfile import load_network
+
+        found = load_network(r.file)  # type: ignore[arg-type]
+    else:
+        from cnnlab.zoo import load_model
+
+        found = load_model(r.model or "resnet50")
+    return found, parse_shape(r.input, r.layout)[0] if r.input else None
+
+
+def execute(r: Request) -> None:
+    """Analyse what was asked and print it."""
+    from cnnlab.cli.complexity_run import run, run_example
+
+    chosen = options(r)
+    if r.source == "--example":
+        return run_example(r.example or "", chosen)
+    found, shape = network(r)
+    name = (r.model or "resnet50") if r.source == "--model" else None
+    run(found, shape, name, r.vs, r.explain, chosen)
