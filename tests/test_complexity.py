@@ -73,6 +73,22 @@ def test_transposed_conv_costs_what_the_mirrored_conv_costs(n, f, s, p, op):
     assert forward_ops(up, x, y).products == n * n * 8 * f * f * 16
 
 
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(1, 9), f=st.integers(1, 5), s=st.integers(1, 3), d=st.integers(1, 2),
+       p=st.integers(0, 2), g=st.sampled_from([1, 2, 4]), data=st.data())  # fmt: skip
+def test_any_transposed_conv_costs_its_mirrored_conv(n, f, s, d, p, g, data):
+    op = data.draw(st.integers(0, s - 1))
+    up = ConvTranspose2d(4 * g, (f, f), (s, s), Padding.symmetric(p), (d, d), (op, op), g)
+    x = Shape(2 * g, n, n)
+    try:
+        y = up.apply(x).out
+    except ShapeError:
+        return  # padding larger than the output: no such layer
+    down = Conv2d(2 * g, (f, f), (s, s), Padding.symmetric(p), (d, d), g)
+    assert down.apply(y).out == x
+    assert forward_ops(up, x, y).products == forward_ops(down, y, x).products
+
+
 def test_lenet_kinds():
     s2 = run(Shape(6, 28, 28), "subsample:f=2").costs[0].ops
     assert (s2.products, s2.adds, s2.bias, s2.connections) == (1176, 3 * 1176, 1176, 5880)
