@@ -20,8 +20,9 @@ def _chain(formula: Any) -> str:
     steps = [formula.general]
     if formula.simplified != formula.general:
         steps.append(formula.simplified)
-    steps += [formula.numbers, n(formula.value)]
-    return " = ".join(steps)
+    if formula.numbers != str(formula.value):
+        steps.append(formula.numbers)
+    return " = ".join([*steps, n(formula.value)])
 
 
 def layer_block(layer: Any, unit: str) -> Text:
