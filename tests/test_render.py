@@ -55,3 +55,12 @@ def test_shape_table_with_blocks_and_receptive_field():
 def test_formula_view():
     sizes = output_sizes((8, 7), (3, 3), (2, 2))
     check("formula_8x7.txt", render(formula_view(sizes)))
+
+
+def test_wrapped_cells_keep_their_indentation():
+    from cnnlab.render.text_table import Column, render_table
+
+    text = render_table([Column("x", wrap=True)], [["  b1 " + "word " * 12]], width=30)
+    body = text.splitlines()[2:]
+    assert all(len(line) <= 30 for line in body)
+    assert body[0].startswith("   b1 word") and body[1].startswith("     word")

@@ -1,7 +1,5 @@
 """``cnnlab layers``: every layer kind of the language, its keys and an example."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

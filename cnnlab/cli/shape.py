@@ -1,7 +1,5 @@
 """``cnnlab shape``: output shapes, parameters and the formulas, layer by layer."""
 
-from __future__ import annotations
-
 import shutil
 from pathlib import Path
 from typing import Annotated

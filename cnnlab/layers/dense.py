@@ -74,21 +74,6 @@ class BatchNorm(Layer):
         return "bn"
 
 
-ACTIVATIONS = (
-    "relu",
-    "relu6",
-    "leakyrelu",
-    "sigmoid",
-    "tanh",
-    "softmax",
-    "gelu",
-    "silu",
-    "dropout",
-    "lrn",
-    "identity",
-)
-
-
 @dataclass(frozen=True)
 class Activation(Layer):
     """A parameter-free layer that keeps the shape: ReLU, softmax, dropout, LRN, ..."""

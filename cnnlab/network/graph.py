@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cnnlab.layers import Layer
+from cnnlab.layers.base import Layer
 from cnnlab.shape import Shape
 
 

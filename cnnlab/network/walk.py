@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from cnnlab.arith import OutputSize, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError, SpecError
-from cnnlab.layers import Layer
+from cnnlab.layers.base import Layer
 from cnnlab.network.graph import Block, Item, Join, LayerNode, Network
 from cnnlab.shape import Shape
 

@@ -25,9 +25,20 @@ def _fit(cell: str, width: int, align: str) -> str:
 
 
 def _wrap_cell(cell: str, width: int) -> list[str]:
+    """Fold each line of ``cell`` to ``width``, keeping its indentation (+2 on continuations)."""
     lines: list[str] = []
     for line in cell.splitlines() or [""]:
-        lines += textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False) or [""]
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        lines += textwrap.wrap(
+            line.strip(),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_on_hyphens=False,
+        ) or [""]
     return lines
 
 

@@ -9,26 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cnnlab.arith import Padding
 from cnnlab.errors import SpecError
-from cnnlab.layers import (
-    ACTIVATIONS,
-    Activation,
-    AdaptivePool2d,
-    BatchNorm,
-    Conv2d,
-    ConvTranspose2d,
-    Flatten,
-    GlobalPool2d,
-    Layer,
-    Linear,
-    Pool2d,
-    PoolMode,
-)
-from cnnlab.layers.lenet import RBF, TABLES, Subsample, TableConv
 from cnnlab.spec.values import parse_bool, parse_int, parse_padding, parse_pair, parse_rate
+
+if TYPE_CHECKING:
+    from cnnlab.layers import Layer, PoolMode
+
+# Each builder imports its layer module when a layer of that kind is first read: `cnnlab shape`
+# starts faster when the kinds a network does not use are never imported.
+
+ACTIVATIONS = (
+    "relu", "relu6", "leakyrelu", "sigmoid", "tanh", "softmax", "gelu", "silu", "dropout", "lrn",
+    "identity",
+)  # fmt: skip
 
 T = TypeVar("T")
 
@@ -94,6 +90,8 @@ def _non_negative_pair(key: str, text: str) -> tuple[int, int]:
 
 
 def _conv(a: Args) -> Layer:
+    from cnnlab.layers.conv import Conv2d
+
     return Conv2d(
         filters=a.require("k", parse_int, K.meaning),
         kernel=a.require("f", parse_pair, F.meaning),
@@ -106,6 +104,8 @@ def _conv(a: Args) -> Layer:
 
 
 def _dwconv(a: Args) -> Layer:
+    from cnnlab.layers.conv import Conv2d
+
     return Conv2d(
         filters=a.get("k", parse_int),
         kernel=a.require("f", parse_pair, F.meaning),
@@ -119,6 +119,8 @@ def _dwconv(a: Args) -> Layer:
 
 
 def _convt(a: Args) -> Layer:
+    from cnnlab.layers.conv import ConvTranspose2d
+
     return ConvTranspose2d(
         filters=a.require("k", parse_int, K.meaning),
         kernel=a.require("f", parse_pair, F.meaning),
@@ -131,7 +133,9 @@ def _convt(a: Args) -> Layer:
     )
 
 
-def _mode(a: Args, default: PoolMode | None) -> PoolMode:
+def _mode(a: Args, default: str | None) -> PoolMode:
+    from cnnlab.layers.pool import PoolMode
+
     modes = [m for m in PoolMode if m.value in a.words]
     if len(modes) > 1:
         raise SpecError(f"{a.kind}: give one mode, max or avg, not both")
@@ -139,11 +143,13 @@ def _mode(a: Args, default: PoolMode | None) -> PoolMode:
         return modes[0]
     if default is None:
         raise SpecError(f"{a.kind}: say max or avg (e.g. {a.kind}:max,...)")
-    return default
+    return PoolMode(default)
 
 
-def _pool(default: PoolMode | None) -> Callable[[Args], Layer]:
+def _pool(default: str | None) -> Callable[[Args], Layer]:
     def build(a: Args) -> Layer:
+        from cnnlab.layers.pool import Pool2d
+
         return Pool2d(
             mode=_mode(a, default),
             kernel=a.require("f", parse_pair, F.meaning),
@@ -156,17 +162,56 @@ def _pool(default: PoolMode | None) -> Callable[[Args], Layer]:
 
 
 def _adaptive(a: Args) -> Layer:
+    from cnnlab.layers.pool import AdaptivePool2d
+
     output = a.require("o", parse_pair, "output size, N or HxW")
-    return AdaptivePool2d(_mode(a, PoolMode.AVG), output)
+    return AdaptivePool2d(_mode(a, "avg"), output)
+
+
+def _global(mode: str) -> Callable[[Args], Layer]:
+    def build(a: Args) -> Layer:
+        from cnnlab.layers.pool import GlobalPool2d, PoolMode
+
+        return GlobalPool2d(PoolMode(mode))
+
+    return build
 
 
 def _fc(a: Args) -> Layer:
+    from cnnlab.layers.dense import Linear
+
     units = a.require("n", parse_int, "number of units")
     return Linear(units, a.bias())
 
 
+def _flatten(a: Args) -> Layer:
+    from cnnlab.layers.dense import Flatten
+
+    return Flatten()
+
+
+def _bn(a: Args) -> Layer:
+    from cnnlab.layers.dense import BatchNorm
+
+    return BatchNorm()
+
+
+def _subsample(a: Args) -> Layer:
+    from cnnlab.layers.lenet import Subsample
+
+    return Subsample(a.require("f", parse_pair, F.meaning))
+
+
+def _rbf(a: Args) -> Layer:
+    from cnnlab.layers.lenet import RBF
+
+    return RBF(a.require("n", parse_int, "number of units"))
+
+
 def _table(key: str, text: str) -> tuple[tuple[int, ...], ...]:
     """A connection table: a name (``lenet5``) or each output map's input maps, ``0+1+2/1+2+3``."""
+    from cnnlab.layers.lenet import TABLES
+
     if text.lower() in TABLES:
         return TABLES[text.lower()]
     try:
@@ -179,6 +224,8 @@ def _table(key: str, text: str) -> tuple[tuple[int, ...], ...]:
 
 
 def _tableconv(a: Args) -> Layer:
+    from cnnlab.layers.lenet import TableConv
+
     table = a.require("table", _table, "connection table")
     return TableConv(a.require("f", parse_pair, F.meaning), table, a.bias())
 
@@ -188,6 +235,8 @@ def _activation(name: str) -> Kind:
     takes_rate = name in ("dropout", "leakyrelu")
 
     def build(a: Args) -> Layer:
+        from cnnlab.layers.dense import Activation
+
         return Activation(name, a.get("p", parse_rate) if takes_rate else None)
 
     return Kind(
@@ -214,31 +263,31 @@ KINDS: tuple[Kind, ...] = (
          ("nobias",), aliases=("convt", "deconv", "tconv", "upconv")),
     Kind("pool", "max or average pooling (stride defaults to f)", "pool:max,f=2,s=2",
          _pool(None), _POOL_KEYS, _POOL_WORDS),
-    Kind("maxpool", "max pooling", "maxpool:f=3,s=2,ceil", _pool(PoolMode.MAX), _POOL_KEYS,
+    Kind("maxpool", "max pooling", "maxpool:f=3,s=2,ceil", _pool("max"), _POOL_KEYS,
          _POOL_WORDS, aliases=("mp",)),
-    Kind("avgpool", "average pooling", "avgpool:f=2", _pool(PoolMode.AVG), _POOL_KEYS,
+    Kind("avgpool", "average pooling", "avgpool:f=2", _pool("avg"), _POOL_KEYS,
          _POOL_WORDS, aliases=("ap",)),
     Kind("gap", "global average pooling: H×W×C → 1×1×C", "gap",
-         lambda a: GlobalPool2d(PoolMode.AVG), aliases=("globalavgpool",)),
+         _global("avg"), aliases=("globalavgpool",)),
     Kind("gmp", "global max pooling: H×W×C → 1×1×C", "gmp",
-         lambda a: GlobalPool2d(PoolMode.MAX), aliases=("globalmaxpool",)),
+         _global("max"), aliases=("globalmaxpool",)),
     Kind("adaptivepool", "adaptive pooling to a fixed output size", "adaptivepool:avg,o=6",
          _adaptive, (Key("o", "output size, N or HxW", ("out", "output")),), ("max", "avg"),
          positional="o", aliases=("apool",)),
     Kind("fc", "fully connected (flattens a spatial input)", "fc:120", _fc,
          (Key("n", "number of units", ("units",)), BIAS), ("nobias",), positional="n",
          aliases=("linear", "dense")),
-    Kind("flatten", "H×W×C → H·W·C", "flatten", lambda a: Flatten()),
+    Kind("flatten", "H×W×C → H·W·C", "flatten", _flatten),
     Kind("bn", "batch normalisation: 2·C parameters + 2·C running statistics", "bn",
-         lambda a: BatchNorm(), aliases=("batchnorm", "bn2d", "bn1d")),
+         _bn, aliases=("batchnorm", "bn2d", "bn1d")),
     Kind("subsample", "LeNet-5 trainable subsampling: window sum × coefficient + bias per map",
-         "subsample:f=2", lambda a: Subsample(a.require("f", parse_pair, F.meaning)), (F,)),
+         "subsample:f=2", _subsample, (F,)),
     Kind("tableconv", "convolution with a connection table (LeNet-5's C3)",
          "tableconv:f=5,table=lenet5", _tableconv,
          (F, Key("table", "lenet5, or each output map's input maps: 0+1+2/1+2+3/..."), BIAS),
          ("nobias",)),
     Kind("rbf", "Euclidean RBF output units (LeNet-5): Σ (x − w)², n_in·n parameters", "rbf:10",
-         lambda a: RBF(a.require("n", parse_int, "number of units")),
+         _rbf,
          (Key("n", "number of units", ("units",)),), positional="n"),
     *(_activation(name) for name in ACTIVATIONS),
 )  # fmt: skip

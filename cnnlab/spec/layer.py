@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cnnlab.errors import LayerArgumentError, SpecError
-from cnnlab.layers import Layer
+from cnnlab.layers.base import Layer
 from cnnlab.spec.kinds import Args, Kind, find_kind, kind_names
 
 
