@@ -10,9 +10,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport, Count, LayerCost
+from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
 from cnnlab.complexity.conventions import units
+from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column, render_table
 from cnnlab.shape import Layout
 
@@ -41,21 +42,13 @@ def header(report: ComplexityReport, layout: Layout) -> Text:
     return Text("\n".join(lines), style="bold")
 
 
-def _layer_cell(cost: LayerCost) -> str:
-    """The layer as written, indented by depth (no-break spaces survive the text wrapping)."""
-    row = cost.row
-    mark = f"b{row.branch} " if row.branch is not None else ("   " if row.depth else "")
-    label = f"{row.name} " if row.name else ""
-    return f"{'  ' * row.depth}{mark}".replace(" ", "\u00a0") + f"{label}{row.text}"
-
-
 def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
                 connections: bool) -> list[list[str]]:  # fmt: skip
     rows = []
     for cost in report.costs:
         row = cost.row
         is_layer = row.layer is not None
-        cells = [str(row.index), _layer_cell(cost), row.output.format(layout)]
+        cells = [str(row.index), layer_cell(cost.row), row.output.format(layout)]
         times = [cost.forward, cost.backward] if report.convention.backward else [cost.time]
         cells += [n(t) if t or is_layer else "" for t in times]
         cells += [n(row.params) if is_layer else "", n(cost.activations) if is_layer else ""]

@@ -25,7 +25,8 @@ def size_text(sizes: tuple[OutputSize, OutputSize]) -> str:
     return f"H {h.formula()}\nW {w.formula()}"
 
 
-def _layer_cell(row: LayerReport) -> str:
+def layer_cell(row: LayerReport) -> str:
+    """The layer as written, indented by depth, with ``b1``… where each branch starts."""
     indent = "  " * row.depth
     mark = f"b{row.branch} " if row.branch is not None else ("   " if row.depth else "")
     label = f"{row.name} " if row.name else ""
@@ -61,7 +62,7 @@ def shape_table(
     rows = [["0", "input", report.input.format(layout), _n(report.input.elements), ""]]
     rows[0] += ["", ""] * receptive + [""]
     for row in report.rows:
-        cells = [str(row.index), _layer_cell(row), row.output.format(layout)]
+        cells = [str(row.index), layer_cell(row), row.output.format(layout)]
         cells += [_n(row.activations), _n(row.params) if row.layer or row.params else ""]
         if receptive:
             cells += list(row.receptive.format())
