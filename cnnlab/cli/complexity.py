@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from cnnlab.cli import app
-from cnnlab.cli.errors import domain_errors, fail
+from cnnlab.cli.app import app
+from cnnlab.cli.output import command_errors, fail
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -39,20 +39,20 @@ Models: [b]cnnlab zoo[/b]. Docs: docs/complexity.md.
 
 
 def _sources(tokens: list[str], model: str | None, example: str | None, file: Path | None,
-             explain: bool) -> str:  # fmt: skip
+             explain: bool, as_json: bool) -> str:  # fmt: skip
     """Which one thing to analyse; usage errors (exit 2) for none or several."""
     given = [name for name, value in (("layers", tokens), ("--model", model),
              ("--example", example), ("--file", file)) if value]  # fmt: skip
     if len(given) > 1:
         raise fail(f"give one of INPUT LAYER..., --model, --example or --file, not "
-                   f"{' and '.join(given)}", 2)  # fmt: skip
+                   f"{' and '.join(given)}", 2, as_json)  # fmt: skip
     if not given and not explain:
         raise fail("give an input shape and layers, --model NAME, --example NAME or --file "
-                   "(see cnnlab complexity --help; models: cnnlab zoo)", 2)  # fmt: skip
+                   "(see cnnlab complexity --help; models: cnnlab zoo)", 2, as_json)  # fmt: skip
     return given[0] if given else "--model"
 
 
-def _conflicts(source: str, flags: dict[str, Any]) -> None:
+def _conflicts(source: str, flags: dict[str, Any], as_json: bool) -> None:
     """Flags that cannot go together: one line and exit 2."""
     rules = [
         ("--input", source == "layers", "the input shape is the first argument here; --input "
@@ -68,7 +68,7 @@ def _conflicts(source: str, flags: dict[str, Any]) -> None:
     ]  # fmt: skip
     for flag, condition, message in rules:
         if flags.get(flag) and condition:
-            raise fail(message, 2)
+            raise fail(message, 2, as_json)
 
 
 @app.command(epilog=EXAMPLES, context_settings={"ignore_unknown_options": True})
@@ -117,12 +117,12 @@ def complexity(
     tokens = tokens or []
     unknown = [t for t in tokens if t.startswith("--") or (t.startswith("-") and t[1:2].isalpha())]
     if unknown:
-        raise fail(f"no such option {unknown[0]!r} (see cnnlab complexity --help)", 2)
-    source = _sources(tokens, model, example, file, explain)
+        raise fail(f"no such option {unknown[0]!r} (see cnnlab complexity --help)", 2, as_json)
+    source = _sources(tokens, model, example, file, explain, as_json)
     flags = {"--input": input, "--vs": vs, "--batch": batch, "--explain": explain,
              "--symbolic": symbolic, "--notation": notation}  # fmt: skip
-    _conflicts(source, flags)
-    with domain_errors():
+    _conflicts(source, flags, as_json)
+    with command_errors(as_json):
         from cnnlab.cli.complexity_args import Request, execute
 
         execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,

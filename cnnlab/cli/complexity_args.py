@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnnlab.cli.errors import fail
+from cnnlab.cli.output import fail
 from cnnlab.complexity import (
     Convention,
     DType,
@@ -78,7 +78,7 @@ def network(r: Request) -> tuple[Network, Shape | None]:
     if r.source == "layers":
         shape, _ = parse_shape(r.tokens[0], r.layout)
         if len(r.tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2)
+            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, r.as_json)
         origins = [f"argument {i}" for i in range(2, len(r.tokens) + 1)]
         return Network(parse_items(r.tokens[1:], origins), name=" ".join(r.tokens[1:])), shape
     if r.source == "--file":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.console import Console, RenderableType
 from rich.text import Text
 
 from cnnlab.cli.complexity_args import Options
+from cnnlab.cli.output import emit
 from cnnlab.complexity import ComplexityReport, Notation, analyse
 from cnnlab.complexity.compare import compare
 from cnnlab.errors import SpecError
@@ -19,10 +19,7 @@ from cnnlab.zoo import ZooModel, find_example, find_model, load_model
 
 
 def _emit(options: Options, data: Any, view: RenderableType | None = None) -> None:
-    if options.as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        Console().print(view, crop=False)
+    emit(data, view, options.as_json)
 
 
 def _width() -> int:

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from cnnlab.cli import app
+from cnnlab.cli.app import app
+from cnnlab.cli.output import emit
 
 
 @app.command()
@@ -12,15 +13,6 @@ def layers(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the layer kinds of the layer language, with their keys and an example."""
-    if as_json:
-        import json
+    from cnnlab.render.layers import kinds_data, kinds_table
 
-        from cnnlab.render.layers import kinds_data
-
-        print(json.dumps(kinds_data(), ensure_ascii=False, indent=2))
-        return
-    from rich.console import Console
-
-    from cnnlab.render.layers import kinds_table
-
-    Console().print(kinds_table())
+    emit(kinds_data() if as_json else None, kinds_table, as_json)

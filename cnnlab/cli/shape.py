@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cnnlab.cli import app
-from cnnlab.cli.errors import domain_errors, fail
+from cnnlab.cli.app import app
+from cnnlab.cli.output import command_errors, emit, fail
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -78,18 +78,20 @@ def shape(
     tokens = tokens or []
     unknown = [t for t in tokens if t.startswith("--") or (t.startswith("-") and t[1:2].isalpha())]
     if unknown:
-        raise fail(f"no such option {unknown[0]!r} (see cnnlab shape --help)", 2)
+        raise fail(f"no such option {unknown[0]!r} (see cnnlab shape --help)", 2, as_json)
     if n is not None or f is not None:
         if tokens or file:
-            raise fail("give either a network (INPUT LAYER... or --file) or --n/--f, not both", 2)
+            raise fail("give either a network (INPUT LAYER... or --file) or --n/--f, not both",
+                       2, as_json)  # fmt: skip
         if n is None or f is None:
-            raise fail("formula mode needs both --n (input size) and --f (kernel size)", 2)
-        with domain_errors():
+            raise fail("formula mode needs both --n (input size) and --f (kernel size)", 2, as_json)
+        with command_errors(as_json):
             _formula(n, f, p, s, d, ceil, transposed, op, as_json)
         return
     if not tokens and file is None:
-        raise fail("give an input shape and layers, a --file, or --n and --f (see --help)", 2)
-    with domain_errors():
+        raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
+                   2, as_json)  # fmt: skip
+    with command_errors(as_json):
         _network(tokens, file, layout, batch, receptive, as_json)
 
 
@@ -113,28 +115,28 @@ def _network(
         if tokens:
             shape_in, batch_in = parse_shape(tokens[0], layout)
             if len(tokens) > 1:
-                raise _extra_tokens(tokens[1:])
+                raise _extra_tokens(tokens[1:], as_json)
     else:
         shape_in, batch_in = parse_shape(tokens[0], layout)
         if len(tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2)
+            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
         origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
         network = Network(parse_items(tokens[1:], origins))
     report = walk(network, shape_in, batch or batch_in)
     if as_json:
-        import json
-
         from cnnlab.render.data import network_data
 
-        print(json.dumps(network_data(report, layout), ensure_ascii=False, indent=2))
+        emit(network_data(report, layout), None, as_json)
         return
     from cnnlab.render.shape import shape_view
 
-    print(shape_view(report, layout, receptive, shutil.get_terminal_size((120, 24)).columns))
+    columns = shutil.get_terminal_size((120, 24)).columns
+    emit(None, shape_view(report, layout, receptive, columns), as_json)
 
 
-def _extra_tokens(extra: list[str]) -> typer.Exit:
-    return fail(f"with --file only an input shape may follow, got also {' '.join(extra)!r}", 2)
+def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
+    return fail(f"with --file only an input shape may follow, got also {' '.join(extra)!r}", 2,
+                as_json)  # fmt: skip
 
 
 def _formula(
@@ -156,11 +158,8 @@ def _formula(
     if as_json:
         from cnnlab.render.data import size_data
 
-        data = {"height": size_data(sizes[0], 0), "width": size_data(sizes[1], 1)}
-        import json
-
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        emit({"height": size_data(sizes[0], 0), "width": size_data(sizes[1], 1)}, None, as_json)
         return
     from cnnlab.render.shape import formula_view
 
-    print(formula_view(sizes))
+    emit(None, formula_view(sizes), as_json)

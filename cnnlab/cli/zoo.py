@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from cnnlab.cli import app
-from cnnlab.cli.errors import domain_errors
+from cnnlab.cli.app import app
+from cnnlab.cli.output import command_errors, emit
 
 EXAMPLES = """
 [b]Examples[/b]
@@ -31,20 +31,16 @@ def zoo(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the built-in models with their input, parameters, MACs and source."""
-    with domain_errors():
+    with command_errors(as_json):
         from cnnlab.complexity import analyse
         from cnnlab.zoo import MODELS, load_model
 
         rows = [(m, analyse(load_model(m.name))) for m in MODELS if examples or not m.example]
         if as_json:
-            import json
-
             from cnnlab.render.complexity_data import zoo_data
 
-            print(json.dumps(zoo_data(rows), ensure_ascii=False, indent=2))
+            emit(zoo_data(rows), None, as_json)
             return
-        from rich.console import Console
-
         from cnnlab.render.explain import zoo_view
 
-        Console().print(zoo_view(rows, sources))
+        emit(None, zoo_view(rows, sources), as_json)

@@ -1,0 +1,111 @@
+"""The one way every command ends: a table or JSON on stdout, or one error line and an exit code.
+
+Every command, present and coming, goes through these helpers:
+
+- ``emit(data, view, as_json)`` prints ``data`` as JSON under ``--json``, else ``view`` (a string,
+  or a rich renderable, or a zero-argument callable returning one, so rich is imported only when a
+  person reads the output);
+- ``with command_errors(as_json):`` turns a ``CnnlabError`` into ``error: …`` on stderr and exit 1,
+  and under ``--json`` also a JSON error object on stdout, so scripts never parse stderr;
+- ``fail(message, code, as_json)`` is the same for mistakes the command line itself finds (exit 2
+  for a misused command line, as Typer does).
+
+``main()`` (in ``cnnlab.cli``) makes Ctrl-C end any command at once with exit 130 and no traceback;
+a command that starts child processes registers their clean-up with ``on_interrupt``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+
+from cnnlab.errors import CnnlabError
+
+USAGE = 2
+MISTAKE = 1
+INTERRUPTED = 130
+
+_cleanups: list[Callable[[], None]] = []
+
+
+def print_json(data: Any) -> None:
+    """The JSON every ``--json`` prints: UTF-8 text, indented, one document."""
+    import json  # not on the start-up path of the table commands
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def emit(data: Any, view: Any, as_json: bool) -> None:
+    """Print ``data`` as JSON, or the human ``view`` (text, a renderable, or a callable making
+    one, so nothing is drawn for a script)."""
+    if as_json:
+        print_json(data)
+        return
+    if callable(view):
+        view = view()
+    if isinstance(view, str):
+        typer.echo(view)
+        return
+    from rich.console import Console
+
+    Console().print(view, crop=False)
+
+
+def error_data(message: str, code: int, kind: str = "error") -> dict[str, Any]:
+    """The JSON error object: ``{"error": {"type", "message", "exit_code"}}``."""
+    return {"error": {"type": kind, "message": message, "exit_code": code}}
+
+
+def fail(
+    message: str, code: int = MISTAKE, as_json: bool = False, kind: str = "usage"
+) -> typer.Exit:
+    """Print ``error: message`` on stderr (and the JSON error object under ``--json``); return
+    the Exit to raise."""
+    if as_json:
+        print_json(error_data(message, code, kind))
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def command_errors(as_json: bool = False) -> Iterator[None]:
+    """A ``CnnlabError`` becomes one error line (and JSON under ``--json``), exit 1."""
+    try:
+        yield
+    except CnnlabError as error:
+        raise fail(str(error), MISTAKE, as_json, type(error).__name__) from None
+
+
+def on_interrupt(cleanup: Callable[[], None]) -> Callable[[], None]:
+    """Run ``cleanup`` (fast, no output) if Ctrl-C ends the command; returns it for removal."""
+    _cleanups.append(cleanup)
+    return cleanup
+
+
+def forget_interrupt(cleanup: Callable[[], None]) -> None:
+    """Stop running ``cleanup`` on Ctrl-C (the resource it frees is gone)."""
+    if cleanup in _cleanups:
+        _cleanups.remove(cleanup)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    for cleanup in reversed(_cleanups):
+        try:
+            cleanup()
+        except Exception:  # noqa: BLE001, S110 - ending anyway
+            pass
+    sys.stderr.write("\ninterrupted\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
+def install_interrupt_handler() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM end the process at once: exit 130, one line, no traceback."""
+    signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
