@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cnnlab.errors import SpecError
+from cnnlab.errors import SpecError, quoted
 
 
 class Layout(StrEnum):
@@ -57,6 +57,7 @@ class Shape:
         return self.format()
 
 
+MAX_DIGITS = 12  # as cnnlab.spec.limits.MAX_DIGITS (spec sits above this module)
 _SEPARATORS = re.compile(r"\s*[x×*,]\s*")
 
 
@@ -75,23 +76,29 @@ def parse_shape(text: str, layout: Layout = Layout.NHWC) -> tuple[Shape, int | N
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     if not parts or len(parts) > 4 or not all(parts):
         raise SpecError(
-            f"cannot read shape {text!r}: expected {order} (e.g. "
+            f"cannot read shape {quoted(text)}: expected {order} (e.g. "
             f"{'3x32x32' if layout is Layout.NCHW else '32x32x3'}), optionally with a batch "
             f"size in front, or a vector length"
         )
     values = []
     for part in parts:
         if not re.fullmatch(r"[+-]?\d+", part):
-            raise SpecError(f"cannot read shape {text!r}: {part!r} is not a whole number")
+            raise SpecError(
+                f"cannot read shape {quoted(text)}: {quoted(part)} is not a whole number"
+            )
+        if len(part.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+            raise SpecError(f"shape {quoted(text)}: a size has at most {MAX_DIGITS} digits")
         values.append(int(part))
     for value in values:
         if value <= 0:
-            raise SpecError(f"shape {text!r}: every size must be a positive integer, got {value}")
+            raise SpecError(
+                f"shape {quoted(text)}: every size must be a positive integer, got {value}"
+            )
     if len(values) == 1:
         return Shape(c=values[0]), None
     if len(values) == 2:
         raise SpecError(
-            f"cannot read shape {text!r}: two numbers are ambiguous; write {order} "
+            f"cannot read shape {quoted(text)}: two numbers are ambiguous; write {order} "
             f"(e.g. {text}x1 for one channel)"
         )
     batch = values[0] if len(values) == 4 else None

@@ -73,14 +73,13 @@ def options(r: Request) -> Options:
 
 def network(r: Request) -> tuple[Network, Shape | None]:
     """The network to analyse and the input shape asked for (None: the network's own)."""
-    from cnnlab.spec import parse_items
+    from cnnlab.spec.sequence import parse_arguments
 
     if r.source == "layers":
         shape, _ = parse_shape(r.tokens[0], r.layout)
         if len(r.tokens) == 1:
             raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, r.as_json)
-        origins = [f"argument {i}" for i in range(2, len(r.tokens) + 1)]
-        return Network(parse_items(r.tokens[1:], origins), name=" ".join(r.tokens[1:])), shape
+        return Network(parse_arguments(r.tokens[1:]), name=" ".join(r.tokens[1:])), shape
     if r.source == "--file":
         from cnnlab.spec.netfile import load_network
 

@@ -105,7 +105,7 @@ def _network(
 ) -> None:
     from cnnlab.network import Network, walk
     from cnnlab.shape import parse_shape
-    from cnnlab.spec import parse_items
+    from cnnlab.spec.sequence import parse_arguments
 
     shape_in, batch_in = None, None
     if file is not None:
@@ -120,8 +120,7 @@ def _network(
         shape_in, batch_in = parse_shape(tokens[0], layout)
         if len(tokens) == 1:
             raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
-        origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
-        network = Network(parse_items(tokens[1:], origins))
+        network = Network(parse_arguments(tokens[1:]))
     report = walk(network, shape_in, batch or batch_in)
     if as_json:
         from cnnlab.render.data import network_data
