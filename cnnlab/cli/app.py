@@ -1,12 +1,57 @@
 """The one Typer application every command registers on (``from cnnlab.cli.app import app``)."""
 
-from typing import Annotated
+import sys
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from cnnlab import __version__
 
+
+def _is(error: BaseException, name: str) -> bool:
+    """Whether ``error`` is a click exception called ``name``: typer vendors click in some
+    versions (``typer._click``) and depends on it in others, so classes are matched by name."""
+    return any(kind.__name__ == name for kind in type(error).__mro__)
+
+
+class OneLineErrors(TyperGroup):
+    """Typer's own usage errors (a bad ``--batch``, an unknown command) as one ``error:`` line,
+    exit 2, and the JSON error object under ``--json``, like every other mistake."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, standalone_mode: bool = True,
+             **extra: Any) -> Any:  # fmt: skip
+        if not standalone_mode:
+            return super().main(args, *rest, standalone_mode=False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, *rest, standalone_mode=False, **extra)
+        except Exception as error:
+            sys.exit(_usage_error(error, argv))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error(error: Exception, argv: list[str]) -> int:
+    """Print a click error the way every cnnlab mistake is printed; return the exit code."""
+    from cnnlab.cli.output import fail
+
+    context = getattr(error, "ctx", None)
+    if _is(error, "NoArgsIsHelpError"):
+        typer.echo(context.get_help() if context else "", err=True)
+        return int(getattr(error, "exit_code", 2))
+    if _is(error, "Abort"):
+        return 1
+    if not _is(error, "ClickException"):
+        raise error
+    message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
+    if _is(error, "UsageError") and context is not None:
+        message += f" (see {context.command_path} --help)"
+    return fail(message, error.exit_code, "--json" in argv).exit_code  # type: ignore[attr-defined]
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
     name="cnnlab",
     help="CNN arithmetic, complexity, proofs and homework checking — no framework needed.",
     no_args_is_help=True,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from cnnlab.cli.batch import choose_batch
 from cnnlab.cli.output import fail
 from cnnlab.complexity import (
     Convention,
@@ -71,15 +72,16 @@ def options(r: Request) -> Options:
                    r.binary, r.symbolic, r.connections, r.as_json)  # fmt: skip
 
 
-def network(r: Request) -> tuple[Network, Shape | None]:
-    """The network to analyse and the input shape asked for (None: the network's own)."""
+def network(r: Request) -> tuple[Network, Shape | None, int | None]:
+    """The network to analyse, the input shape asked for (None: the network's own) and the
+    batch written in front of that shape (``8x39x39x3``)."""
     from cnnlab.spec.sequence import parse_arguments
 
     if r.source == "layers":
-        shape, _ = parse_shape(r.tokens[0], r.layout)
+        shape, batch = parse_shape(r.tokens[0], r.layout)
         if len(r.tokens) == 1:
             raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, r.as_json)
-        return Network(parse_arguments(r.tokens[1:]), name=" ".join(r.tokens[1:])), shape
+        return Network(parse_arguments(r.tokens[1:]), name=" ".join(r.tokens[1:])), shape, batch
     if r.source == "--file":
         from cnnlab.spec.netfile import load_network
 
@@ -88,7 +90,7 @@ def network(r: Request) -> tuple[Network, Shape | None]:
         from cnnlab.zoo import load_model
 
         found = load_model(r.model or "resnet50")
-    return found, parse_shape(r.input, r.layout)[0] if r.input else None
+    return found, *(parse_shape(r.input, r.layout) if r.input else (None, None))
 
 
 def execute(r: Request) -> None:
@@ -98,6 +100,8 @@ def execute(r: Request) -> None:
     chosen = options(r)
     if r.source == "--example":
         return run_example(r.example or "", chosen)
-    found, shape = network(r)
+    found, shape, written = network(r)
+    given = r.tokens[0] if r.source == "layers" else r.input or ""
+    chosen = replace(chosen, batch=choose_batch(r.batch, written, given, r.as_json))
     name = (r.model or "resnet50") if r.source == "--model" else None
     run(found, shape, name, r.vs, r.explain, chosen)

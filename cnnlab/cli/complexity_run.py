@@ -70,7 +70,9 @@ def _other(text: str, report: ComplexityReport, options: Options) -> ComplexityR
     from cnnlab.spec import parse_items
 
     word = text.strip()
-    if word and not any(ch in word for ch in ":[ ") and find_kind(word) is None:
+    if not word:
+        raise SpecError("--vs is empty: give layers (e.g. 'conv:f=1,k=64 fc:10') or a model")
+    if not any(ch in word for ch in ":[ ") and find_kind(word) is None:
         network = load_model(find_model(word).name)
     else:
         network = Network(parse_items([text], ["--vs"]), name=text.strip())

@@ -103,6 +103,7 @@ def _network(
     receptive: bool,
     as_json: bool,
 ) -> None:
+    from cnnlab.cli.batch import choose_batch
     from cnnlab.network import Network, walk
     from cnnlab.shape import parse_shape
     from cnnlab.spec.sequence import parse_arguments
@@ -121,7 +122,8 @@ def _network(
         if len(tokens) == 1:
             raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
         network = Network(parse_arguments(tokens[1:]))
-    report = walk(network, shape_in, batch or batch_in)
+    written = tokens[0] if tokens else ""
+    report = walk(network, shape_in, choose_batch(batch, batch_in, written, as_json))
     if as_json:
         from cnnlab.render.data import network_data
 

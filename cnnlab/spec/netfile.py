@@ -55,6 +55,9 @@ def _blocks(value: Any, fields: Fields) -> dict[str, Any]:
         fields.keys(block, ("layers",), f"blocks.{name}")
         if "layers" not in block:
             raise fields.fail(f"blocks.{name}", "no layers (add layers = [...])")
+        if not isinstance(block["layers"], (str, list)):
+            expected = "an array of layers or a layer-language string"
+            raise fields.wrong(f"blocks.{name}.layers", expected, block["layers"])
     return blocks
 
 

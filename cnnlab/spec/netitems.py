@@ -33,7 +33,7 @@ class Reader(Fields):
         super().__init__(origin)
         self.blocks = blocks
         self.using: list[str] = []  # blocks being expanded, outermost first
-        self.read: dict[tuple[str, str], tuple[Node, ...]] = {}
+        self.read: dict[tuple[str, str], Repeat] = {}
         self.chars = 0
 
     def sequence(self, value: Any, where: str, depth: int) -> tuple[Node, ...]:
@@ -60,7 +60,7 @@ class Reader(Fields):
         if not isinstance(entry, dict):
             raise self.wrong(where, "a layer-language string or a table", entry)
         if "block" in entry:
-            return list(self.use_block(entry, where, depth))
+            return [self.use_block(entry, where, depth)]
         self.keys(entry, ITEM_KEYS, where)
         kinds = [key for key in KINDS if key in entry]
         if len(kinds) != 1:
@@ -110,7 +110,7 @@ class Reader(Fields):
             return LayerNode(node.layer, node.text, name)
         return Group(node.join, node.branches, node.text, name)
 
-    def use_block(self, entry: dict[str, Any], where: str, depth: int) -> tuple[Node, ...]:
+    def use_block(self, entry: dict[str, Any], where: str, depth: int) -> Repeat:
         name = self.text(entry["block"], f"{where}.block", "a block name (a string)")
         if name not in self.blocks:
             known = ", ".join(sorted(self.blocks)) or "none defined"
@@ -127,7 +127,8 @@ class Reader(Fields):
         if memo not in self.read:
             body = _Filler(values, self, where).fill(self.blocks[name]["layers"])
             self.using.append(name)
-            self.read[memo] = self.sequence(body, f"{where} (block {name})", depth + 1)
+            # one node, shared by every use: counting it costs nothing however often it is used
+            self.read[memo] = Repeat(1, self.sequence(body, f"{where} (block {name})", depth + 1))
             self.using.pop()
         return self.read[memo]
 
