@@ -3,7 +3,12 @@
 Pure functions and frozen dataclasses; nothing here prints or imports numpy.
 """
 
-from cnnlab.arith.output import OutputSize, conv_output_size, transposed_output_size
+from cnnlab.arith.output import (
+    OutputSize,
+    check_pool_padding,
+    conv_output_size,
+    transposed_output_size,
+)
 from cnnlab.arith.padding import Padding, PadMode
 from cnnlab.arith.receptive import Receptive
 
@@ -12,6 +17,7 @@ __all__ = [
     "PadMode",
     "Padding",
     "Receptive",
+    "check_pool_padding",
     "conv_output_size",
     "transposed_output_size",
 ]

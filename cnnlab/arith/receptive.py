@@ -12,6 +12,9 @@ A transposed convolution divides the jump by ``s``; each of its outputs sees
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+
+_ONE = (Fraction(1), Fraction(1))
 
 
 @dataclass(frozen=True)
@@ -19,10 +22,12 @@ class Receptive:
     """Receptive field (rows, columns of the network input) and jump of one feature map.
 
     ``whole`` is set once a layer sees the entire input (flatten, fully connected, global pool).
+    The jump is an exact fraction (a transposed convolution divides it), never a float, so
+    sizes of any magnitude stay exact.
     """
 
     size: tuple[int, int] = (1, 1)
-    jump: tuple[float, float] = (1.0, 1.0)
+    jump: tuple[Fraction, Fraction] = _ONE
     whole: bool = False
 
     def through_window(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -34,7 +39,7 @@ class Receptive:
         if self.whole:
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
-        size = (round(r_h + (f_eff[0] - 1) * j_h), round(r_w + (f_eff[1] - 1) * j_w))
+        size = (_whole(r_h + (f_eff[0] - 1) * j_h), _whole(r_w + (f_eff[1] - 1) * j_w))
         return Receptive(size, (j_h * s[0], j_w * s[1]))
 
     def through_transposed(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -43,7 +48,7 @@ class Receptive:
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
         seen = (-(-f_eff[0] // s[0]), -(-f_eff[1] // s[1]))  # inputs under one output: ⌈f/s⌉
-        size = (round(r_h + (seen[0] - 1) * j_h), round(r_w + (seen[1] - 1) * j_w))
+        size = (_whole(r_h + (seen[0] - 1) * j_h), _whole(r_w + (seen[1] - 1) * j_w))
         return Receptive(size, (j_h / s[0], j_w / s[1]))
 
     def everything(self) -> Receptive:
@@ -59,10 +64,19 @@ class Receptive:
         return Receptive(size, jump)
 
     def format(self) -> tuple[str, str]:
-        """(receptive field, jump) as display strings, e.g. ('5×5', '2')."""
+        """(receptive field, jump) as display strings, e.g. ('5×5', '2'), ('3×3', '1/2').
+
+        >>> Receptive().through_transposed((1, 1), (2, 2)).format()
+        ('1×1', '1/2')
+        """
         if self.whole:
             return "all", "-"
         h, w = self.size
         rf = f"{h}×{w}"
-        jh, jw = (f"{j:.4g}" for j in self.jump)
+        jh, jw = (str(j) for j in self.jump)
         return rf, (jh if jh == jw else f"{jh}×{jw}")
+
+
+def _whole(value: Fraction) -> int:
+    """A receptive field in whole input pixels (a fractional jump can leave a half: round up)."""
+    return -(-value.numerator // value.denominator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cnnlab.arith import Padding, Receptive
+from cnnlab.arith import Padding, Receptive, check_pool_padding
 from cnnlab.layers.base import (
     Layer,
     Outcome,
@@ -56,6 +56,8 @@ class Pool2d(Layer):
         sizes = window_sizes(
             x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode, f"{self.mode} pooling"
         )
+        for axis, size in enumerate(sizes):
+            check_pool_padding(size, axis)
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         return Outcome(out, sizes=sizes, notes=coverage_notes(sizes))
 

@@ -12,9 +12,9 @@ from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.conventions import units
 from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column, render_table
+from cnnlab.render.units import units
 from cnnlab.shape import Layout
 
 
@@ -88,6 +88,22 @@ def cost_table(
     return Text(render_table(columns, rows, width), no_wrap=True, overflow="ignore")
 
 
+def _macs_and_flops(report: ComplexityReport) -> str:
+    """The same time in the other of MACs and FLOPs, written so that the numbers add up."""
+    c = report.convention
+    if not c.bias:
+        other = replace(c, count=Count.FLOPS if c.count is Count.MACS else Count.MACS)
+        return f"= {n(report.under(other))} {other.count.label} (1 MAC = 2 FLOPs)"
+    macs = report.under(replace(c, count=Count.MACS, bias=False))
+    adds = report.under(replace(c, count=Count.MACS)) - macs
+    if c.count is Count.FLOPS:
+        return (f"= 2 × {n(macs)} MACs + {n(adds)} bias additions (1 MAC = 2 FLOPs, "
+                f"1 addition = 1 FLOP)")  # fmt: skip
+    flops = report.under(replace(c, count=Count.FLOPS))
+    return (f"= {n(macs)} MACs + {n(adds)} bias additions (1 each); in FLOPs "
+            f"2 × {n(macs)} + {n(adds)} = {n(flops)}")  # fmt: skip
+
+
 def summary(report: ComplexityReport, binary: bool = False, connections: bool = False) -> Table:
     """The totals: time, parameters, activations, peak inference and training memory."""
     c, d = report.convention, report.dtype.value
@@ -97,9 +113,8 @@ def summary(report: ComplexityReport, binary: bool = False, connections: bool = 
     grid.add_row("time", f"{n(report.time)} {c.count.label} ({units(report.time)})")
     if c.backward:
         grid.add_row("", f"forward {n(report.forward)} + backward {n(report.backward)}")
-    if c.count in (Count.MACS, Count.FLOPS):  # the other of the two, same layers and bias
-        other = replace(c, count=Count.FLOPS if c.count is Count.MACS else Count.MACS)
-        grid.add_row("", f"= {n(report.under(other))} {other.count.label} (1 MAC = 2 FLOPs)")
+    if c.count in (Count.MACS, Count.FLOPS):
+        grid.add_row("", _macs_and_flops(report))
     params = f"{n(report.params)} trainable ({nbytes(report.params_bytes, binary)} as {d})"
     if report.buffers:
         params += f"; + {n(report.buffers)} batch-norm running statistics"

@@ -8,9 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Convention, Count, Scope
-from cnnlab.complexity.conventions import units
 from cnnlab.complexity.tools import ToolCount
 from cnnlab.render.complexity import n
+from cnnlab.render.units import units
 from cnnlab.zoo import ZooModel
 
 # cnnlab's own conventions shown next to the tools' numbers

@@ -1,0 +1,36 @@
+"""Human-readable sizes computed exactly: ``5.90 G``, ``3.00 MiB``, never float noise.
+
+Integer arithmetic only (a ``Fraction`` rounded half to even), so a count of 10³⁰ or more
+prints as ``1.00 Q`` or ``4,000,000.00 Q``, not as ``3999999999999984217860611755737088.00 T``.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+DECIMAL = ("", "k", "M", "G", "T", "P", "E", "Z", "Y", "R", "Q")
+BINARY = ("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi")
+
+
+def units(value: int, binary: bool = False, suffix: str = "") -> str:
+    """``value`` with a decimal (1 M = 10⁶) or binary (1 Mi = 2²⁰) prefix and two decimals.
+
+    >>> units(5_898_240_000)
+    '5.90 G'
+    >>> units(3 * 2**20, binary=True, suffix="B")
+    '3.00 MiB'
+    >>> units(999)
+    '999'
+    >>> units(4 * 10**36, suffix="B")
+    '4,000,000.00 QB'
+    """
+    base, names = (1024, BINARY) if binary else (1000, DECIMAL)
+    step = 0
+    while step < len(names) - 1 and abs(value) >= base ** (step + 1):
+        step += 1
+    if step == 0:
+        return f"{value:,} {suffix}".rstrip()
+    hundredths = round(Fraction(value * 100, base**step))
+    whole, cents = divmod(abs(hundredths), 100)
+    sign = "-" if hundredths < 0 else ""
+    return f"{sign}{whole:,}.{cents:02d} {names[step]}{suffix}"

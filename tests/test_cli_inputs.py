@@ -1,0 +1,76 @@
+"""What the commands make of their inputs: the batch, MACs next to FLOPs, numbers in JSON."""
+
+import json
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from cnnlab.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["complexity", "8x39x39x3", "conv:f=3,k=4"],
+        ["complexity", "--model", "lenet5", "--input", "8x32x32x1"],
+        ["complexity", "39x39x3", "conv:f=3,k=4", "--batch", "8"],
+        ["complexity", "8x39x39x3", "conv:f=3,k=4", "--batch", "8"],
+        ["shape", "8x39x39x3", "conv:f=3,k=4"],
+    ],
+)
+def test_a_batch_in_the_shape_is_honoured(args):
+    result = invoke(*args, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["batch"] == 8
+
+
+def test_the_batch_scales_time_and_memory():
+    one = json.loads(invoke("complexity", "39x39x3", "conv:f=3,k=4", "--json").stdout)
+    eight = json.loads(invoke("complexity", "8x39x39x3", "conv:f=3,k=4", "--json").stdout)
+    assert eight["totals"]["time"] == 8 * one["totals"]["time"]
+
+
+def test_a_network_file_batch_is_used_and_the_flag_overrides_it(tmp_path):
+    path = tmp_path / "net.toml"
+    path.write_text('input = "8x8x3"\nbatch = 4\nlayers = ["conv:f=3,k=2"]\n')
+    assert json.loads(invoke("shape", "--file", str(path), "--json").stdout)["batch"] == 4
+    flagged = invoke("shape", "--file", str(path), "--batch", "2", "--json")
+    assert json.loads(flagged.stdout)["batch"] == 2
+
+
+@pytest.mark.parametrize("count", ["macs", "flops"])
+def test_macs_and_flops_with_bias_add_up(count):
+    result = invoke("complexity", "8x8x3", "conv:f=3,k=4", "fc:10", "--count", count, "--bias")
+    numbers = [int(x.replace(",", "")) for x in re.findall(r"\d[\d,]*", result.stdout)]
+    text = result.stdout
+    macs = 6 * 6 * 4 * 27 + 144 * 10
+    adds = 6 * 6 * 4 + 10
+    assert f"{macs:,} MACs + {adds:,} bias additions" in text
+    total = 2 * macs + adds if count == "flops" else macs + adds
+    assert total in numbers
+    assert "1 MAC = 2 FLOPs)" not in text.replace("1 MAC = 2 FLOPs, ", "")
+
+
+def test_receptive_field_and_jump_are_numbers_in_json():
+    result = invoke("shape", "32x32x3", "conv:f=3,k=8", "pool:max,f=2", "convT:f=2,k=2,s=4",
+                    "fc:10", "--json")  # fmt: skip
+    rows = json.loads(result.stdout)["layers"]
+    assert rows[1]["receptive_field"] == {
+        "whole": False, "height": 4, "width": 4, "text": "4×4",
+        "jump": {"height": 2, "width": 2, "text": "2"},
+    }  # fmt: skip
+    assert rows[2]["receptive_field"]["jump"]["height"] == 0.5
+    assert rows[3]["receptive_field"] == {"whole": True, "text": "all"}
+
+
+def test_uncovered_rows_are_listed_in_json():
+    result = invoke("shape", "--n", "8", "--f", "2", "--s", "3", "--json")
+    height = json.loads(result.stdout)["height"]
+    assert height["uncovered_input_rows"] == 2 and height["uncovered_rows"] == [2, 5]
