@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from cnnlab.cli.complexity_args import Options
-from cnnlab.cli.output import emit
+from cnnlab.cli.output import emit, terminal_width
 from cnnlab.complexity import ComplexityReport, Notation, analyse
 from cnnlab.complexity.compare import compare
 from cnnlab.errors import SpecError
@@ -22,8 +22,8 @@ def _emit(options: Options, data: Any, view: RenderableType | None = None) -> No
     emit(data, view, options.as_json)
 
 
-def _width() -> int:
-    return Console().width
+def _width() -> int | None:
+    return terminal_width()
 
 
 def _analyse(network: Network, shape: Shape | None, options: Options,
@@ -155,4 +155,4 @@ def run_example(name: str, options: Options) -> None:
     data = example_data(example) | comparison_data(comparison, options.layout)
     data["formulas"] = {"a": formulas_data(found[0]), "b": formulas_data(found[1])}
     data["ratio"] = _ratio_data(ratio) if ratio else None
-    _emit(options, data, example_view(example, comparison, found, ratio))
+    _emit(options, data, example_view(example, comparison, found, ratio, _width()))

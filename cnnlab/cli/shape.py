@@ -1,13 +1,12 @@
 """``cnnlab shape``: output shapes, parameters and the formulas, layer by layer."""
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cnnlab.cli.app import app
-from cnnlab.cli.output import command_errors, emit, fail
+from cnnlab.cli.output import command_errors, emit, fail, terminal_width
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -131,8 +130,7 @@ def _network(
         return
     from cnnlab.render.shape import shape_view
 
-    columns = shutil.get_terminal_size((120, 24)).columns
-    emit(None, shape_view(report, layout, receptive, columns), as_json)
+    emit(None, shape_view(report, layout, receptive, terminal_width()), as_json)
 
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
@@ -163,4 +161,4 @@ def _formula(
         return
     from cnnlab.render.shape import formula_view
 
-    emit(None, formula_view(sizes), as_json)
+    emit(None, formula_view(sizes, terminal_width()), as_json)

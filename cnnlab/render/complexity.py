@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +12,7 @@ from rich.text import Text
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
 from cnnlab.render.shape import layer_cell
-from cnnlab.render.text_table import Column, render_table
+from cnnlab.render.text_table import Column, fold_text, render_table
 from cnnlab.render.units import units
 from cnnlab.shape import Layout
 
@@ -64,26 +63,31 @@ def cost_table(
     layout: Layout,
     binary: bool = False,
     connections: bool = False,
-    width: int = 120,
+    width: int | None = 120,
 ) -> Text:
     """One row per layer: output, time under the convention, parameters, activations.
 
-    Drawn as plain text (``render_table``): a rich Table of ResNet-50's 175 rows takes
+    Fitted to ``width`` (``None``: natural width): layer text folds, then columns are left
+    out in this order: activation bytes, connections, activations, parameters. Drawn as plain
+    text (``render_table``): a rich Table of ResNet-50's 175 rows takes
     longer to lay out than the whole analysis.
     """
     c = report.convention
-    columns = [Column("#", "right"), Column("layer", footer="total", wrap=True),
+    columns = [Column("#", "right"),
+               Column("layer", footer="total", wrap=True, min_width=10, commas=True),
                Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]  # fmt: skip
     if c.backward:
         columns += [Column(f"{c.count.label} fwd", "right", n(report.forward)),
                     Column(f"{c.count.label} bwd", "right", n(report.backward))]  # fmt: skip
     else:
         columns.append(Column(c.short(), "right", n(report.time)))
-    columns += [Column("params", "right", n(report.params)),
-                Column("activations", "right", n(report.activations)),
-                Column(report.dtype.value, "right", nbytes(report.activation_bytes, binary))]
+    columns += [Column("params", "right", n(report.params), drop=4),
+                Column("activations", "right", n(report.activations), short="acts", drop=3),
+                Column(report.dtype.value, "right", nbytes(report.activation_bytes, binary),
+                       drop=1)]  # fmt: skip
     if connections:
-        columns.append(Column("connections", "right", n(report.connections)))
+        columns.append(Column("connections", "right", n(report.connections), short="conn.",
+                              drop=2))  # fmt: skip
     rows = _cost_cells(report, layout, binary, connections)
     return Text(render_table(columns, rows, width), no_wrap=True, overflow="ignore")
 
@@ -154,7 +158,7 @@ def complexity_view(
     per_layer: bool = True,
     binary: bool = False,
     connections: bool = False,
-    width: int = 120,
+    width: int | None = 120,
 ) -> Group:
     parts: list[RenderableType] = [header(report, layout), Text("")]
     if per_layer:
@@ -163,23 +167,25 @@ def complexity_view(
     return Group(*parts)
 
 
-def comparison_table(comparison: Comparison, binary: bool = False) -> Table:
-    """Each quantity for design A and B, B as a share of A, and how many times fewer."""
+def comparison_table(comparison: Comparison, binary: bool = False,
+                     width: int | None = 120) -> Text:  # fmt: skip
+    """Each quantity for design A and B, B as a share of A, and how many times fewer
+    (the A/B column is left out first when the terminal is narrow)."""
     a, b = comparison.a.name or "A", comparison.b.name or "B"
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title=f"A = {a}, B = {b}")  # fmt: skip
-    for name, justify in (("", "left"), ("A", "right"), ("B", "right"), ("B/A", "right"),
-                          ("A/B", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [Column("", wrap=True, min_width=10), Column("A", "right"), Column("B", "right"),
+               Column("B/A", "right"), Column("A/B", "right", drop=1)]  # fmt: skip
+    rows = []
     for line in comparison.lines:
         show = (lambda v: nbytes(v, binary)) if "memory" in line.quantity else n
         fewer = "-" if line.fewer is None else f"{float(line.fewer):.2f}×"
-        table.add_row(line.quantity, show(line.a), show(line.b), percent(line.ratio), fewer)
-    return table
+        rows.append([line.quantity, show(line.a), show(line.b), percent(line.ratio), fewer])
+    title = fold_text(f"A = {a}, B = {b}", width)
+    return Text(f"{title}\n{render_table(columns, rows, width)}", no_wrap=True,
+                overflow="ignore")  # fmt: skip
 
 
 def comparison_view(
-    comparison: Comparison, layout: Layout, binary: bool = False, width: int = 120
+    comparison: Comparison, layout: Layout, binary: bool = False, width: int | None = 120
 ) -> Group:
     parts: list[RenderableType] = [
         Text(f"time counted as {comparison.a.convention.describe()}", style="bold"),
@@ -188,6 +194,6 @@ def comparison_view(
         title = f"{label}: {report.name}" if report.name else label
         table = cost_table(report, layout, binary, False, width)
         parts += [Text(f"\n{title}", style="bold"), table]
-    parts.append(comparison_table(comparison, binary))
+    parts.append(comparison_table(comparison, binary, width))
     parts += [Text(f"note: {note}", style="dim") for note in comparison.notes]
     return Group(*parts)

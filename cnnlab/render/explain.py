@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Convention, Count, Scope
 from cnnlab.complexity.tools import ToolCount
 from cnnlab.render.complexity import n
+from cnnlab.render.fitted import FittedTable
+from cnnlab.render.text_table import Column
 from cnnlab.render.units import units
 from cnnlab.zoo import ZooModel
 
@@ -34,16 +34,13 @@ def _published(count: ToolCount, model: ZooModel | None) -> str:
     return f"{figure.printed} {mark}"
 
 
-def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="each tool's rules applied to this network (×10⁹ = G)")  # fmt: skip
-    for name, justify in (("tool", "left"), ("calls it", "left"), ("count", "right"),
-                          ("G", "right"), ("published", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for count in counts:
-        table.add_row(count.tool.value, count.rules.unit, n(count.total),
-                      f"{count.total / 1e9:.2f}", _published(count, model))  # fmt: skip
-    return table
+def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> FittedTable:
+    columns = [Column("tool"), Column("calls it", wrap=True, min_width=8),
+               Column("count", "right"), Column("G", "right", drop=2),
+               Column("published", "right", drop=1)]  # fmt: skip
+    rows = [[count.tool.value, count.rules.unit, n(count.total), f"{count.total / 1e9:.2f}",
+             _published(count, model)] for count in counts]  # fmt: skip
+    return FittedTable(columns, rows, "each tool's rules applied to this network (×10⁹ = G)")
 
 
 def parts_text(counts: tuple[ToolCount, ...]) -> Text:
@@ -58,16 +55,15 @@ def parts_text(counts: tuple[ToolCount, ...]) -> Text:
     return text
 
 
-def own_table(report: ComplexityReport) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="cnnlab's own conventions (--count, --bias, --scope, --backward)")
-    table.add_column("convention")
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("", justify="right", no_wrap=True)
+def own_table(report: ComplexityReport) -> FittedTable:
+    columns = [Column("convention", wrap=True, min_width=16), Column("count", "right"),
+               Column("", "right", drop=1)]  # fmt: skip
+    rows = []
     for convention in OWN:
         value = report.under(convention)
-        table.add_row(convention.label(), n(value), units(value))
-    return table
+        rows.append([convention.label(), n(value), units(value)])
+    return FittedTable(columns, rows,
+                       "cnnlab's own conventions (--count, --bias, --scope, --backward)")
 
 
 def explain_view(
@@ -95,21 +91,15 @@ def explain_view(
     return Group(*parts)
 
 
-def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
+def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> FittedTable:
     """The built-in models: names, input, parameters, MACs and where they come from."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="built-in models (cnnlab complexity --model NAME); MACs: the "
-                  "default convention, conv and fc layers, bias excluded")  # fmt: skip
-    table.add_column("name", no_wrap=True)
-    table.add_column("also", overflow="fold")
-    table.add_column("input", no_wrap=True)
-    table.add_column("params", justify="right")
-    table.add_column("MACs", justify="right")
-    table.add_column("what", overflow="fold")
-    for model, report in rows:
-        table.add_row(model.name, ", ".join(model.aliases), str(report.network.input),
-                      n(report.params), n(report.time), model.title)  # fmt: skip
-    return table
+    columns = [Column("name"), Column("also", wrap=True, min_width=8, commas=True, drop=1),
+               Column("input"), Column("params", "right", drop=3), Column("MACs", "right"),
+               Column("what", wrap=True, min_width=12, drop=2)]  # fmt: skip
+    cells = [[model.name, ", ".join(model.aliases), str(report.network.input), n(report.params),
+              n(report.time), model.title] for model, report in rows]  # fmt: skip
+    return FittedTable(columns, cells, "built-in models (cnnlab complexity --model NAME); MACs: "
+                       "the default convention, conv and fc layers, bias excluded")  # fmt: skip
 
 
 def zoo_view(rows: list[tuple[ZooModel, ComplexityReport]], sources: bool) -> Group:

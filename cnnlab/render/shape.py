@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from cnnlab.arith import OutputSize
 from cnnlab.network import LayerReport, NetworkReport
-from cnnlab.render.text_table import Column, render_table
+from cnnlab.render.text_table import Column, fold_text, render_table
 from cnnlab.shape import Layout
 
 AXES = ("height", "width")
@@ -43,22 +43,26 @@ def _formula_cell(row: LayerReport) -> str:
 
 
 def shape_table(
-    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
+    report: NetworkReport, layout: Layout, receptive: bool = False, width: int | None = 120
 ) -> str:
-    """One row per layer: as written, output shape, activations, parameters, formulas."""
+    """One row per layer: as written, output shape, activations, parameters, formulas.
+
+    Fitted to ``width`` (see ``render_table``): formulas and layer text fold first, then the
+    headers shorten, then columns are left out: RF and jump, activations, formula, params.
+    """
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
     title = f"{report.name} · " if report.name else ""
     columns = [
         Column("#", "right"),
-        Column("layer", footer="total"),
+        Column("layer", footer="total", wrap=True, min_width=10, commas=True),
         Column(order, footer=report.output.format(layout)),
-        Column("activations", "right", _n(report.activations)),
-        Column("params", "right", _n(report.params)),
+        Column("activations", "right", _n(report.activations), short="acts", drop=2),
+        Column("params", "right", _n(report.params), drop=4),
     ]
     if receptive:
-        columns += [Column("RF", "right"), Column("jump", "right")]
-    columns.append(Column("formula", wrap=True))
+        columns += [Column("RF", "right", drop=1), Column("jump", "right", drop=1)]
+    columns.append(Column("formula", wrap=True, drop=3, min_width=14))
     rows = [["0", "input", report.input.format(layout), _n(report.input.elements), ""]]
     rows[0] += ["", ""] * receptive + [""]
     for row in report.rows:
@@ -67,7 +71,7 @@ def shape_table(
         if receptive:
             cells += list(row.receptive.format())
         rows.append([*cells, _formula_cell(row)])
-    heading = f"{title}input {report.input.format(layout)} ({order}{batch})"
+    heading = fold_text(f"{title}input {report.input.format(layout)} ({order}{batch})", width)
     return f"{heading}\n\n{render_table(columns, rows, width)}"
 
 
@@ -90,13 +94,14 @@ def shape_notes(report: NetworkReport) -> str:
 
 
 def shape_view(
-    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
+    report: NetworkReport, layout: Layout, receptive: bool = False, width: int | None = 120
 ) -> str:
-    """The table, a blank line, then the notes."""
-    return f"{shape_table(report, layout, receptive, width)}\n\n{shape_notes(report)}"
+    """The table, a blank line, then the notes (folded to ``width`` too)."""
+    notes = fold_text(shape_notes(report), width)
+    return f"{shape_table(report, layout, receptive, width)}\n\n{notes}"
 
 
-def formula_view(sizes: tuple[OutputSize, OutputSize]) -> str:
+def formula_view(sizes: tuple[OutputSize, OutputSize], width: int | None = None) -> str:
     """A single output-size computation: the formula in letters, then with the numbers."""
     h, w = sizes
     lines = []
@@ -112,4 +117,4 @@ def formula_view(sizes: tuple[OutputSize, OutputSize]) -> str:
         lines += [note for note in (h.note(None),) if note]
     else:
         lines += [f"{AXES[a]}: {note}" for a, note in enumerate((h.note(0), w.note(1))) if note]
-    return "\n".join(lines)
+    return fold_text("\n".join(lines), width)
