@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cnnlab.errors import SpecError, quoted
+from cnnlab.limits import MAX_DIGITS
 
 
 class Layout(StrEnum):
@@ -57,7 +58,6 @@ class Shape:
         return self.format()
 
 
-MAX_DIGITS = 12  # as cnnlab.spec.limits.MAX_DIGITS (spec sits above this module)
 _SEPARATORS = re.compile(r"\s*[x×*,]\s*")
 
 

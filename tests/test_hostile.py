@@ -22,8 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cnnlab.cli import app
+from cnnlab.limits import MAX_FILE_BYTES
 from cnnlab.spec.kinds import KINDS
-from cnnlab.spec.limits import MAX_FILE_BYTES
 
 LIMIT = 5.0
 runner = CliRunner()

@@ -16,6 +16,21 @@ def _is(error: BaseException, name: str) -> bool:
     return any(kind.__name__ == name for kind in type(error).__mro__)
 
 
+def _no_type(option: Any) -> Any:
+    if option is not None and getattr(option, "is_flag", False):
+        option.metavar = ""  # typer >= 0.16 would show "<bool>" beside every flag
+    return option
+
+
+def _quiet_flags(command: Any) -> None:
+    """Help shows a flag as ``--json``, not ``--json <bool>``: no type beside a flag, whatever
+    version of typer renders the help (``--help`` itself included)."""
+    for param in command.params:
+        _no_type(param)
+    original = command.get_help_option
+    command.get_help_option = lambda ctx: _no_type(original(ctx))
+
+
 class OneLineErrors(TyperGroup):
     """Typer's own usage errors (a bad ``--batch``, an unknown command) as one ``error:`` line,
     exit 2, and the JSON error object under ``--json``, like every other mistake."""
@@ -25,6 +40,8 @@ class OneLineErrors(TyperGroup):
         if not standalone_mode:
             return super().main(args, *rest, standalone_mode=False, **extra)
         argv = list(sys.argv[1:] if args is None else args)
+        for command in (self, *self.commands.values()):
+            _quiet_flags(command)
         try:
             code = super().main(argv, *rest, standalone_mode=False, **extra)
         except Exception as error:
@@ -50,8 +67,28 @@ def _usage_error(error: Exception, argv: list[str]) -> int:
     return fail(message, error.exit_code, "--json" in argv).exit_code  # type: ignore[attr-defined]
 
 
+EXAMPLES = """
+[b]Examples[/b]
+
+  cnnlab shape 39x39x3 conv:f=3,k=10 conv:f=5,s=2,k=20 flatten fc:10
+
+  cnnlab shape --n 6 --f 3 --p 1 --s 2          (one output-size formula, worked)
+
+  cnnlab complexity 100x100x256 conv:f=3,k=256,p=same --vs "conv:f=1,k=64 conv:f=3,k=256,p=same"
+
+  cnnlab complexity --model resnet50 --per-layer
+
+  cnnlab layers                                  (the layer language: every kind and key)
+
+  cnnlab zoo                                     (the built-in models)
+
+Every command takes [b]--json[/b] and [b]--help[/b]. A mistake is one line on stderr: exit 1,
+or 2 for a misused command line.
+"""
+
 app = typer.Typer(
     cls=OneLineErrors,
+    epilog=EXAMPLES,
     name="cnnlab",
     help="CNN arithmetic, complexity, proofs and homework checking — no framework needed.",
     no_args_is_help=True,

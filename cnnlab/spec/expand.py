@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cnnlab.limits import MAX_LAYERS, too_many_layers
 from cnnlab.network.graph import Block, Item, Join, LayerNode
-from cnnlab.spec.limits import MAX_LAYERS, too_many_layers
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from cnnlab.errors import SpecError, quoted
-from cnnlab.spec.limits import MAX_DIGITS
+from cnnlab.limits import MAX_DIGITS
 
 
 def describe(value: Any) -> str:

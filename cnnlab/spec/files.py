@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from cnnlab.errors import SpecError
-from cnnlab.spec.limits import MAX_FILE_BYTES
+from cnnlab.limits import MAX_FILE_BYTES
 
 
 def _not_text(data: bytes, error: UnicodeDecodeError, shown: str) -> SpecError:

@@ -13,10 +13,10 @@ import re
 from typing import Any
 
 from cnnlab.errors import quoted
+from cnnlab.limits import MAX_DEPTH, too_deep, too_many_layers
 from cnnlab.network.graph import Join, LayerNode
 from cnnlab.spec.expand import Group, Node, Repeat
 from cnnlab.spec.fields import Fields
-from cnnlab.spec.limits import MAX_DEPTH, too_deep, too_many_layers
 from cnnlab.spec.sequence import parse_nodes
 
 KINDS = ("layer", "concat", "add", "residual", "repeat", "block")

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass
 
 from cnnlab.errors import SpecError, quoted
+from cnnlab.limits import MAX_DEPTH, check_digits, too_deep
 from cnnlab.network.graph import Item, Join, LayerNode
 from cnnlab.spec.expand import Group, Node, Repeat, expand
 from cnnlab.spec.layer import parse_layer
-from cnnlab.spec.limits import MAX_DEPTH, check_digits, too_deep
 
 _TOKEN = re.compile(r"[^\s\[\]|]*\[|\]|\||[^\s\[\]|]+")
 _OPENER = re.compile(r"(?:([+-]?\d+)\*)?(\w*)\[")

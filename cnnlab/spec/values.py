@@ -6,7 +6,7 @@ import re
 
 from cnnlab.arith import Padding, PadMode
 from cnnlab.errors import SpecError, quoted
-from cnnlab.spec.limits import check_digits
+from cnnlab.limits import check_digits
 
 _INT = re.compile(r"[+-]?\d+")
 _PAD_NAMES = {

@@ -1,4 +1,4 @@
-"""The documented limits on what the layer language and network files may ask for.
+"""The documented limits on what the layer language, shapes and network files may ask for.
 
 Every input is checked against these *before* any work proportional to it is done, so a typo
 such as ``1000000000*relu`` is refused at once with the number it would have expanded to,
