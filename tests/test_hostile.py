@@ -506,3 +506,20 @@ def test_json_errors(args, code, tmp_path):
     error = json.loads(result.stdout)["error"]
     assert error["exit_code"] == code
     assert result.stderr == f"error: {error['message']}\n"
+
+
+def test_ctrl_c_ends_the_longest_command_left_at_once():
+    """The longest command within the limits (--symbolic over 20,000 layers, ~15 s here) is
+    interrupted: exit 130, one line, no traceback."""
+    args = ["complexity", "32x32x16", "10000*[ conv:f=3,k=16,p=1 relu ]", "--symbolic"]
+    child = subprocess.Popen([sys.executable, "-c", "from cnnlab.cli import main; main()", *args],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        child.wait(timeout=3)  # well past start-up: the handler is installed, the work is on
+    except subprocess.TimeoutExpired:
+        pass
+    assert child.returncode is None, "finished before it could be interrupted"
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=10)
+    assert child.returncode == 130
+    assert err.strip() == "interrupted" and "Traceback" not in err

@@ -24,7 +24,7 @@ def shown_commands() -> list[str]:
 
 
 COMMANDS = shown_commands()
-FAILING_ON_PURPOSE = ("conv:f=7,k=4", "conv:f=3,q=1", "res[conv:f=3,k=32,p=1]")
+FAILING_ON_PURPOSE = ("conv:f=7,k=4", "conv:f=3,q=1", "res[conv:f=3,k=32,p=1]", "1000000000*relu")
 
 
 def test_the_readme_shows_commands():
