@@ -72,7 +72,7 @@ def grid(picture: WindowPicture, frame: Frame | None = None) -> list[str]:
     lines = []
     for r in rows:
         if r is None:
-            lines.append(" ".join("⋮" if c is None else " " for c in cols).rstrip())
+            lines.append(" ".join("⋮" if c is not None else " " for c in cols))
             continue
         cells = []
         for c in cols:
@@ -121,6 +121,9 @@ def padding_text(picture: WindowPicture) -> str:
 
 
 def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """``text`` broken between words into lines of at most ``width``, continued indented."""
+    if len(text) <= width:
+        return [text]
     lines, line = [], ""
     for word in text.split(" "):
         if line and len(line) + 1 + len(word) > width:
@@ -159,5 +162,7 @@ def picture_text(picture: WindowPicture) -> str:
                        f"--frames and --json)")  # fmt: skip
         lines.append("")
     lines += legend_text(picture)
-    lines += ["", formula_view(picture.sizes)]
+    lines.append("")
+    for line in formula_view(picture.sizes).splitlines():
+        lines += wrap(line)
     return "\n".join(lines)
