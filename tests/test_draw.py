@@ -124,6 +124,8 @@ def test_every_frame_reads_what_the_reference_layer_reads(setting):
     read = (reference != 0).any(axis=1).reshape(h, w)
     never = {(r, c) for r in range(h) for c in range(w) if not read[r, c]}
     assert set(pic.uncovered()) == never, text
+    rows, cols = pic.rows.unread(), pic.cols.unread()
+    assert never == {(r, c) for r in range(h) for c in range(w) if r in rows or c in cols}
 
 
 @settings(max_examples=60, deadline=None)

@@ -67,6 +67,11 @@ class AxisPlan:
         """The kernel index tap ``k`` multiplies."""
         return self.size.f - 1 - k if self.flipped else k
 
+    def unread(self) -> tuple[int, ...]:
+        """Input indices no window reads (past the last window, or skipped between windows)."""
+        covered = self.covered()
+        return tuple(i for c, i in enumerate(self.inputs) if i is not None and c not in covered)
+
     def covered(self) -> frozenset[int]:
         """Canvas positions read by at least one window."""
         return frozenset(c for i in range(len(self.starts)) for c in self.reads(i))

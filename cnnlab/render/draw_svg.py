@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from cnnlab.draw import Cell, Frame, WindowPicture
-from cnnlab.render.draw_text import legend, padding_text, wrap
+from cnnlab.render.draw_text import legend, padding_text, unread_text, wrap
 from cnnlab.render.shape import formula_view
 
 CELL = 24  # side of one cell, in viewBox units
@@ -83,7 +83,12 @@ class Layout:
 
 
 def text_lines(picture: WindowPicture) -> list[str]:
-    return [*wrap(padding_text(picture), TEXT_WIDTH), *formula_view(picture.sizes).splitlines()]
+    unread = unread_text(picture)
+    return [
+        *wrap(padding_text(picture), TEXT_WIDTH),
+        *(wrap(unread, TEXT_WIDTH) if unread else []),
+        *formula_view(picture.sizes).splitlines(),
+    ]
 
 
 def _grids(layout: Layout) -> list[str]:

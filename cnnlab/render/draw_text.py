@@ -120,6 +120,15 @@ def padding_text(picture: WindowPicture) -> str:
     return text
 
 
+def unread_text(picture: WindowPicture) -> str | None:
+    """``'never read: input rows 1, 2, 4 (from 0); columns 7'``, or ``None``."""
+    parts = []
+    for plan, unit in ((picture.rows, "rows"), (picture.cols, "columns")):
+        if plan.unread():
+            parts.append(f"{unit} {', '.join(map(str, plan.unread()))}")
+    return f"never read by any window: input {'; '.join(parts)} (counted from 0)" if parts else None
+
+
 def wrap(text: str, width: int = WIDTH) -> list[str]:
     """``text`` broken between words into lines of at most ``width``, continued indented."""
     if len(text) <= width:
@@ -162,6 +171,8 @@ def picture_text(picture: WindowPicture) -> str:
                        f"--frames and --json)")  # fmt: skip
         lines.append("")
     lines += legend_text(picture)
+    unread = unread_text(picture)
+    lines += wrap(unread) if unread else []
     lines.append("")
     for line in formula_view(picture.sizes).splitlines():
         lines += wrap(line)

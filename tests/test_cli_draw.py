@@ -1,0 +1,87 @@
+"""``cnnlab draw``: the picture, the files it writes, the JSON geometry, and one-line errors."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from typer.testing import CliRunner
+
+from cnnlab.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["draw", *args])
+
+
+def test_terminal_picture():
+    result = run("5x5", "conv:f=3,s=2,p=1")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("conv:f=3,s=2,p=1 on 5×5: output 3×3, drawn on a 7×7 canvas")
+    assert "= ⌊(5 + 2·1 − 3)/2⌋ + 1 = 3" in result.stdout
+
+
+def test_svg_and_frames(tmp_path):
+    svg, frames = tmp_path / "c.svg", tmp_path / "frames"
+    result = run("7x7", "conv:f=3,d=2", "--svg", str(svg), "--frames", str(frames))
+    assert result.exit_code == 0, result.output
+    assert ET.parse(svg).getroot().tag.endswith("svg")
+    names = sorted(p.name for p in frames.iterdir())
+    assert names == [f"frame-{i:03d}.svg" for i in range(1, 10)]
+    assert f"wrote {svg}" in result.stdout and "9 frames" in result.stdout
+
+
+def test_json_geometry():
+    result = run("3x3", "convT:f=3,s=2,p=1,op=1", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["output"] == [6, 6] and data["transposed"] is True
+    assert len(data["frames"]) == 36
+    first = data["frames"][0]
+    assert first["output"] == [0, 0] and first["cells"][4] == [1, 1]
+    assert first["inputs"][4] == [0, 0] and first["weights"][4] == [1, 1]  # the centre tap
+    assert data["canvas"]["cells"][2][2] == "zero"
+    assert data["formula"].endswith("= 6")
+
+
+def test_uncovered_rows_are_listed():
+    data = json.loads(run("8x8", "conv:f=1,s=3", "--json").stdout)
+    assert len(data["uncovered"]) == 64 - 9
+    text = run("8x8", "conv:f=1,s=3").stdout
+    assert "never read by any window: input rows 1, 2, 4, 5, 7; columns 1, 2, 4, 5, 7" in text
+
+
+def test_errors_are_the_shape_command_errors():
+    drawn = run("5x5x1", "conv:f=7,k=1")
+    shaped = runner.invoke(app, ["shape", "5x5x1", "conv:f=7,k=1"])
+    assert drawn.exit_code == shaped.exit_code == 1
+    assert drawn.stderr == shaped.stderr
+    assert drawn.stderr.count("\n") == 1
+    bad_key = run("8x8x3", "conv:f=3,q=1")
+    assert bad_key.exit_code == 1
+    assert bad_key.stderr == runner.invoke(app, ["shape", "8x8x3", "conv:f=3,q=1"]).stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["100x100", "conv:f=3"], "the limit is 64 cells a side"),
+        (["40x40", "conv:f=1"], "the limit is 1024"),
+        (["5x5", "relu"], "only a layer with a sliding window"),
+        (["5", "conv:f=3"], "give the input as H×W or H×W×C"),
+        (["5x5", "conv:f=3", "--svg", "/nonexistent/dir/x.svg"], "cannot write /nonexistent/dir"),
+    ],
+)
+def test_mistakes_are_one_line_and_exit_1(args, message):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+    as_json = run(*args, "--json")
+    assert json.loads(as_json.stdout)["error"]["exit_code"] == 1
+
+
+def test_misused_command_line_exits_2():
+    assert run("5x5").exit_code == 2
+    assert run("5x5", "conv:f=3", "conv:f=3").exit_code == 2
