@@ -1,7 +1,10 @@
 """``cnnlab draw``: the picture, the files it writes, the JSON geometry, and one-line errors."""
 
 import json
+import re
+import shlex
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -9,6 +12,7 @@ from typer.testing import CliRunner
 from cnnlab.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).parent.parent
 
 
 def run(*args):
@@ -85,3 +89,15 @@ def test_mistakes_are_one_line_and_exit_1(args, message):
 def test_misused_command_line_exits_2():
     assert run("5x5").exit_code == 2
     assert run("5x5", "conv:f=3", "conv:f=3").exit_code == 2
+
+
+def test_the_readme_svg_is_what_its_command_makes_now(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = re.search(r"^cnnlab (draw [^\n]* --svg (docs/images/[\w.-]+\.svg))$", readme, re.M)
+    assert command is not None
+    args, committed = shlex.split(command.group(1)), ROOT / command.group(2)
+    fresh = tmp_path / "fresh.svg"
+    args[args.index("--svg") + 1] = str(fresh)
+    assert runner.invoke(app, args).exit_code == 0
+    assert fresh.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+    assert f"]({command.group(2)})" in readme  # and the README shows it
