@@ -206,3 +206,61 @@ def test_too_large_pictures_are_refused_with_the_limit():
 @pytest.mark.parametrize("module", [cnnlab.draw.axis, cnnlab.draw.matrix, cnnlab.draw.picture])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
+
+
+CHAIN = st.lists(st.sampled_from([
+    "conv:f=3,k=1", "conv:f=3,k=1,p=1", "conv:f=3,k=1,s=2,p=1", "conv:f=2,k=1,s=2",
+    "conv:f=3,k=1,d=2,p=same", "conv:f=4,k=1,p=tf-same", "conv:f=1,k=1,s=3", "maxpool:f=2",
+    "maxpool:f=3,s=2,p=1,ceil", "avgpool:f=2,s=1", "relu",
+]), min_size=1, max_size=4)  # fmt: skip
+
+
+def reference_field(report, unit):
+    """Inputs whose one-hot image reaches ``unit``: every window layer run as a convolution
+    with a kernel of ones (positive, so nothing cancels; a max pool reaches what a sum does)."""
+    x = one_hot(report.input.h, report.input.w)
+    for row in report.rows:
+        if row.sizes is None:
+            continue
+        h, w = row.sizes
+        hang = [max(0, (s.value - 1) * s.s + s.f_eff - s.n - s.p) for s in (h, w)]
+        x, _ = conv2d_forward(x, np.ones((h.f, w.f, 1, 1)), stride=(h.s, w.s), dilation=(h.d, w.d),
+                              padding=((h.p_before, h.p_after + hang[0]),
+                                       (w.p_before, w.p_after + hang[1])))  # fmt: skip
+        x = x[:, :h.value, :w.value]
+    reached = x[:, unit[0], unit[1], 0].reshape(report.input.h, report.input.w) != 0
+    return {(r, c) for r in range(report.input.h) for c in range(report.input.w) if reached[r, c]}
+
+
+@settings(max_examples=80, deadline=None)
+@given(CHAIN, st.integers(6, 14), st.integers(6, 14), st.integers(0, 99), st.integers(0, 99))
+def test_receptive_field_trace_is_what_reaches_the_unit(chain, h, w, a, b):
+    from cnnlab.draw.receptive import trace_receptive_field
+    from cnnlab.network import Network, walk
+    from cnnlab.spec import parse_items
+
+    network = Network(parse_items([" ".join(chain)]))
+    try:
+        report = walk(network, Shape(1, h, w))
+    except CnnlabError:
+        assume(False)
+    out = report.output
+    unit = (a % out.h, b % out.w)
+    trace = trace_receptive_field(network, Shape(1, h, w), unit)
+    first = trace.maps[0]
+    assert {(r, c) for r in first.rows for c in first.cols} == reference_field(report, unit)
+    sizes = [s for row in report.rows if row.sizes for s in row.sizes]
+    if all(s.p == 0 and not s.ceil_mode for s in sizes):  # no window is clipped at a border
+        assert first.extent == report.rows[-1].receptive.size
+
+
+def test_receptive_field_of_a_residual_block_is_its_body_s():
+    from cnnlab.draw.receptive import trace_receptive_field
+    from cnnlab.network import Network
+    from cnnlab.spec import parse_items
+
+    net = Network(parse_items(["res[conv:f=3,k=1,p=1 conv:f=3,k=1,p=1] gap fc:10"]))
+    trace = trace_receptive_field(net, Shape(1, 9, 9))
+    assert trace.unit == (4, 4) and [m.extent for m in trace.maps] == [(5, 5), (1, 1)]
+    with pytest.raises(ShapeError, match="outside the last feature map, 9×9"):
+        trace_receptive_field(net, Shape(1, 9, 9), (9, 0))
