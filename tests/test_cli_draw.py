@@ -101,3 +101,34 @@ def test_the_readme_svg_is_what_its_command_makes_now(tmp_path):
     assert runner.invoke(app, args).exit_code == 0
     assert fresh.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
     assert f"]({command.group(2)})" in readme  # and the README shows it
+
+
+def test_shape_rf_svg_traces_one_unit_back(tmp_path):
+    svg = tmp_path / "rf.svg"
+    args = ["shape", "32x32x3", "conv:f=3,k=8,p=1", "maxpool:f=2", "conv:f=3,k=8,d=2", "--rf",
+            "--svg", str(svg)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    texts = [t.text for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert "12×12 input cells, rows 9–20, columns 9–20" in texts
+    assert ["field 12×12", "field 10×10", "field 5×5", "the unit"] == [
+        t for t in texts if t.startswith(("field", "the unit"))]
+    corner = runner.invoke(app, [*args, "--unit", "0x0"])
+    assert corner.exit_code == 0
+    assert "11×11 input cells, rows 0–10, columns 0–10" in svg.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "extra,code,message",
+    [
+        (["--svg", "x.svg"], 2, "give --rf too"),
+        (["--unit", "1x1"], 2, "give --rf --svg FILE too"),
+        (["--rf", "--svg", "x.svg", "--unit", "12x0"], 1, "outside the last feature map, 12×12"),
+    ],
+)
+def test_shape_rf_svg_mistakes(extra, code, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["shape", "32x32x3", "conv:f=3,k=8,p=1", "maxpool:f=2",
+                                 "conv:f=3,k=8,d=2", *extra])  # fmt: skip
+    assert result.exit_code == code
+    assert message in result.stderr and result.stderr.count("\n") == 1
