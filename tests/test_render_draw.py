@@ -119,3 +119,34 @@ def test_svg_cells_cover_the_canvas_and_the_output():
     assert len(cells) == canvas[0] * canvas[1] + out[0] * out[1] + frames  # + current cell each
     fills = [r.get("fill") for r in cells]
     assert fills.count(FILL["pad-after"]) == 8 * 8 - 6 * 6  # 2 rows at the bottom, 2 columns right
+
+
+def test_matrix_svg_puts_each_weight_where_the_sparse_matrix_says():
+    from cnnlab.draw import sparse_matrix
+    from cnnlab.render.matrix_svg import CELL as M_CELL
+    from cnnlab.render.matrix_svg import matrix_svg, weight_name
+
+    matrix = sparse_matrix(picture("conv:f=3", 4, 4))
+    for transposed in (False, True):
+        root = ET.fromstring(matrix_svg(matrix, 3, "C", transposed))
+        labels = [t for t in root.iter(f"{SVG}text") if t.get("class") == "w"]
+        assert len(labels) == len(matrix.entries) == 4 * 9
+        x0 = min(float(t.get("x")) for t in labels)
+        y0 = min(float(t.get("y")) for t in labels)
+        drawn = {}
+        for t in labels:
+            x, y = float(t.get("x")) - x0, float(t.get("y")) - y0
+            drawn[round(y / M_CELL), round(x / M_CELL)] = t.text
+        expected = {((c, r) if transposed else (r, c)): weight_name(w) for r, c, w in
+                    matrix.entries}  # fmt: skip
+        assert drawn == expected  # entry (0, 0) is w₀₀, so the offsets x0, y0 are its cell's
+    assert weight_name((2, 1)) == "w₂₁"
+
+
+@pytest.mark.parametrize("module_name", ["cnnlab.render.rf_svg", "cnnlab.render.matrix_svg",
+                                         "cnnlab.draw.receptive"])
+def test_doctests(module_name):
+    import doctest
+    import importlib
+
+    assert doctest.testmod(importlib.import_module(module_name)).failed == 0

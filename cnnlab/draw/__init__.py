@@ -1,6 +1,8 @@
 """The geometry of pictures: for each output cell of a window layer, which input cells it reads.
 
-Pure data, no drawing: ``cnnlab.render.draw_text`` and ``cnnlab.render.draw_svg`` draw it.
+Pure data, no drawing: ``cnnlab.render.draw_text``, ``draw_svg``, ``rf_svg`` and ``matrix_svg``
+draw it. ``window_picture`` (one layer's canvas and frames), ``sparse_matrix`` (the matrix C of
+y = C x), ``trace_receptive_field`` (one unit's field on every map back to the input).
 """
 
 from cnnlab.draw.axis import AxisPlan, CellKind, axis_plan
@@ -14,6 +16,7 @@ from cnnlab.draw.picture import (
     check_size,
     window_picture,
 )
+from cnnlab.draw.receptive import FieldMap, Trace, trace_receptive_field
 
 __all__ = [
     "MAX_FRAMES",
@@ -21,11 +24,14 @@ __all__ = [
     "AxisPlan",
     "Cell",
     "CellKind",
+    "FieldMap",
     "Frame",
     "SparseMatrix",
+    "Trace",
     "WindowPicture",
     "axis_plan",
     "check_size",
     "sparse_matrix",
+    "trace_receptive_field",
     "window_picture",
 ]
