@@ -200,6 +200,10 @@ def test_too_large_pictures_are_refused_with_the_limit():
         check_size(picture("conv:f=3,k=1", 70, 5))
     with pytest.raises(ShapeError, match="the limit is 1024"):
         check_size(picture("conv:f=1,k=1", 40, 40))
+    with pytest.raises(ShapeError, match="33 windows × 1024 taps = 33792 tap squares; the limit"):
+        check_size(picture("conv:f=32x32,k=1", 32, 64))
+    with pytest.raises(ShapeError, match="too many still frames: 1024 frames × 2048 cells"):
+        check_size(picture("conv:f=1,k=1", 32, 32), stills=True)
     check_size(picture("conv:f=1,k=1", 32, 32))
 
 

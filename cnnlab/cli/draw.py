@@ -48,7 +48,7 @@ def draw(
     """Draw one convolution, transposed convolution or pooling layer: padding, every window,
     the output, the cells no window reads, and the output-size formula."""
     with command_errors(as_json):
-        picture = _picture(input, layer)
+        picture = _picture(input, layer, frames is not None)
         written = _write(picture, svg, frames, as_json)
     if as_json:
         from cnnlab.render.draw_data import picture_data
@@ -65,7 +65,7 @@ def draw(
         emit(None, picture_text(picture), as_json)
 
 
-def _picture(input: str, layer: str):  # noqa: ANN202 - WindowPicture, imported lazily
+def _picture(input: str, layer: str, stills: bool):  # noqa: ANN202 - a WindowPicture
     from cnnlab.draw import check_size, window_picture
     from cnnlab.errors import SpecError
     from cnnlab.network.graph import LayerNode
@@ -80,7 +80,7 @@ def _picture(input: str, layer: str):  # noqa: ANN202 - WindowPicture, imported 
     except SpecError as error:
         raise SpecError(f"argument 2: {error}") from None
     picture = window_picture(LayerNode(parsed, layer), shape)
-    check_size(picture)
+    check_size(picture, stills)
     return picture
 
 

@@ -23,6 +23,10 @@ MAX_SIDE = 64
 """Largest canvas side (cells, padding included) a picture is drawn for."""
 MAX_FRAMES = 1024
 """Most output cells (one frame each) a picture is drawn for."""
+MAX_TAPS = 32768
+"""Most window taps over all frames (each one a square in the animated SVG)."""
+MAX_STILL_CELLS = 262144
+"""Most cells over all still frames (each still frame draws the whole canvas)."""
 
 
 class Cell(StrEnum):
@@ -132,20 +136,34 @@ class WindowPicture:
         return [cell for cell in cells if cell is not None]
 
 
-def check_size(picture: WindowPicture, max_side: int = MAX_SIDE,
-               max_frames: int = MAX_FRAMES) -> None:  # fmt: skip
-    """Refuse pictures too large to be useful, with the limit in the message."""
+def check_size(picture: WindowPicture, stills: bool = False) -> None:
+    """Refuse pictures too large to be useful, with the limit in the message.
+
+    ``stills``: one still picture per frame will be written, each with the whole canvas.
+    """
     h, w = picture.canvas
-    if max(h, w) > max_side:
+    if max(h, w) > MAX_SIDE:
         raise ShapeError(
             f"picture too large: the canvas is {h}×{w} cells (input and padding); the limit is "
-            f"{max_side} cells a side"
+            f"{MAX_SIDE} cells a side"
         )
     out_h, out_w = picture.out_hw
-    if out_h * out_w > max_frames:
+    frames = out_h * out_w
+    if frames > MAX_FRAMES:
         raise ShapeError(
-            f"picture too large: {out_h}×{out_w} = {out_h * out_w} output cells (one frame each); "
-            f"the limit is {max_frames}"
+            f"picture too large: {out_h}×{out_w} = {frames} output cells (one frame each); "
+            f"the limit is {MAX_FRAMES}"
+        )
+    taps = picture.rows.size.f * picture.cols.size.f
+    if frames * taps > MAX_TAPS:
+        raise ShapeError(
+            f"picture too large: {frames} windows × {taps} taps = {frames * taps} tap squares; "
+            f"the limit is {MAX_TAPS}"
+        )
+    if stills and frames * (h * w + frames) > MAX_STILL_CELLS:
+        raise ShapeError(
+            f"too many still frames: {frames} frames × {h * w + frames} cells = "
+            f"{frames * (h * w + frames)} cells in all; the limit is {MAX_STILL_CELLS}"
         )
 
 
