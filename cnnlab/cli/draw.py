@@ -36,10 +36,12 @@ def draw(
         str, typer.Argument(metavar="LAYER", help="One window layer, e.g. conv:f=3,s=2,p=1.")
     ],
     svg: Annotated[
-        Path | None, typer.Option("--svg", help="Write an animated SVG (one frame per output).")
+        Path | None,
+        typer.Option("--svg", metavar="FILE", help="Write an animated SVG (a frame per output)."),
     ] = None,
     frames: Annotated[
-        Path | None, typer.Option("--frames", help="Write numbered still SVG frames into DIR.")
+        Path | None,
+        typer.Option("--frames", metavar="DIR", help="Write numbered still SVG frames into DIR."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the geometry as JSON instead of the picture.")

@@ -162,7 +162,8 @@ def picture_text(picture: WindowPicture) -> str:
     title = (f"{picture.text} on {picture.input.h}×{picture.input.w}: output "
              f"{picture.out_hw[0]}×{picture.out_hw[1]}, drawn on a {h}×{w} canvas")  # fmt: skip
     lines = [*wrap(title), *wrap(padding_text(picture)), ""]
-    lines += _panels([("input", grid(picture))])
+    what = "input, padded, zeros inserted" if picture.transposed else "input, padded"
+    lines += _panels([(what, grid(picture))])
     frames = list(picture.frames())
     drawn = frames if len(frames) <= MAX_FRAMES_SHOWN_ALL else frames[:SHOWN_FRAMES]
     lines += _panels([(f"out {f.out[0]},{f.out[1]}", grid(picture, f)) for f in drawn])
