@@ -144,6 +144,7 @@ def test_matrix_svg_puts_each_weight_where_the_sparse_matrix_says():
 
 
 @pytest.mark.parametrize("module_name", ["cnnlab.render.rf_svg", "cnnlab.render.matrix_svg",
+                                         "cnnlab.render.svg",
                                          "cnnlab.draw.receptive"])
 def test_doctests(module_name):
     import doctest

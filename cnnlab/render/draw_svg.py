@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from cnnlab.draw import Cell, Frame, WindowPicture
 from cnnlab.render.draw_text import legend, padding_text, unread_text, wrap
 from cnnlab.render.shape import formula_view
+from cnnlab.render.svg import document_head
 
 CELL = 24  # side of one cell, in viewBox units
 INSET = 5  # the window's tap square sits this far inside its cell
@@ -133,10 +134,11 @@ def _legend_and_text(layout: Layout) -> list[str]:
 
 
 def _style(frames: int, animated: bool) -> str:
-    """CSS: fonts and strokes, and the animation: frame k is visible for one step of SECONDS,
-    starting k steps in; frame 0 is also the still picture when nothing animates."""
-    css = ("text{font-family:sans-serif;font-size:13px;fill:#222}.t{font-weight:bold}"
-           ".m{font-family:monospace;white-space:pre}.c{stroke:#555;stroke-width:1}")  # fmt: skip
+    """CSS after the shared text style: fonts and strokes, and the animation: frame k is visible
+    for one step of SECONDS, starting k steps in; frame 0 is also the still picture when nothing
+    animates."""
+    css = ".t{font-weight:bold}.m{font-family:monospace;white-space:pre}"
+    css += ".c{stroke:#555;stroke-width:1}"
     if animated and frames > 1:
         step = f"{100 / frames:.4g}%"
         css += (
@@ -146,7 +148,7 @@ def _style(frames: int, animated: bool) -> str:
             "100%{visibility:hidden}}"
             "@media (prefers-reduced-motion:reduce){.f{animation:none}}"
         )
-    return f"<style>{css}</style>"
+    return css
 
 
 def picture_svg(picture: WindowPicture, frame: int | None = None) -> str:
@@ -155,15 +157,11 @@ def picture_svg(picture: WindowPicture, frame: int | None = None) -> str:
     frames = list(picture.frames())
     animated = frame is None
     chosen = list(enumerate(frames)) if animated else [(0, frames[frame])]
-    width, height = round(layout.width), round(layout.height)
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}">')  # fmt: skip
-    title = f"<title>{escape(picture.text)} on {picture.input.h}×{picture.input.w}</title>"
+    title = f"{picture.text} on {picture.input.h}×{picture.input.w}"
     body = [
-        _style(len(frames), animated),
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *document_head(layout.width, layout.height, title, _style(len(frames), animated)),
         *_grids(layout),
         *(_frame(layout, f, n, animated) for n, f in chosen),
         *_legend_and_text(layout),
     ]
-    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', head, title, *body, "</svg>"])
+    return "\n".join([*body, "</svg>"])

@@ -12,11 +12,13 @@ from xml.sax.saxutils import escape
 from cnnlab.draw.matrix import SparseMatrix
 from cnnlab.errors import ShapeError
 from cnnlab.render.draw_svg import MARGIN
+from cnnlab.render.svg import document_head
 
 CELL = 22
 MAX_ENTRIES = 128  # rows or columns drawn at most
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#fdd0a2", "#fdae6b", "#fd8d3c", "#c7e9c0",
            "#a1d99b", "#74c476", "#dadaeb", "#bcbddc", "#9e9ac8")  # fmt: skip
+CSS = ".w{font-size:9px;text-anchor:middle}.c{stroke:#bbb;stroke-width:0.5}"
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -48,13 +50,7 @@ def matrix_svg(matrix: SparseMatrix, f_w: int, title: str, transposed: bool = Fa
     width = round(MARGIN * 2 + max(cols * CELL, longest))
     height = top + rows * CELL + MARGIN + 20
     parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}">',
-        f"<title>{escape(title)}</title>",
-        "<style>text{font-family:sans-serif;font-size:13px;fill:#222}"
-        ".w{font-size:9px;text-anchor:middle}.c{stroke:#bbb;stroke-width:0.5}</style>",
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *document_head(width, height, title, CSS),
         f'<text x="{MARGIN}" y="{MARGIN + 12}">{escape(title)}</text>',
         f'<rect x="{MARGIN}" y="{top}" width="{cols * CELL}" height="{rows * CELL}" '
         f'fill="#ffffff" class="c"/>',

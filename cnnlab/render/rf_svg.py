@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 from cnnlab.draw.receptive import FieldMap, Trace
 from cnnlab.render.draw_svg import FILL, FONT, LINE, MARGIN
+from cnnlab.render.svg import document_head
 
 BOX = 160
 MAX_CELL = 20
@@ -82,13 +83,8 @@ def receptive_svg(trace: Trace, notes: tuple[str, ...] = ()) -> str:
     width = max(width, MARGIN * 2 + max(len(line) for line in lines) * 0.62 * FONT)
     height = MARGIN * 2 + rows * band + LINE * len(lines)
     parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}">',
-        f"<title>receptive field of unit {trace.unit[0]},{trace.unit[1]}</title>",
-        "<style>text{font-family:sans-serif;font-size:13px;fill:#222}"
-        ".c{stroke:#555;stroke-width:0.5}</style>",
-        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        *document_head(width, height, f"receptive field of unit {trace.unit[0]},{trace.unit[1]}",
+                       ".c{stroke:#555;stroke-width:0.5}"),
     ]
     for k, fmap in enumerate(trace.maps):
         x = MARGIN + (k % PER_ROW) * slot
