@@ -268,3 +268,41 @@ def test_receptive_field_of_a_residual_block_is_its_body_s():
     assert trace.unit == (4, 4) and [m.extent for m in trace.maps] == [(5, 5), (1, 1)]
     with pytest.raises(ShapeError, match="outside the last feature map, 9×9"):
         trace_receptive_field(net, Shape(1, 9, 9), (9, 0))
+
+
+@st.composite
+def torch_settings(draw):
+    """Settings PyTorch accepts: symmetric padding, pooling padding at most half the window."""
+    h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
+    f, s = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        p = draw(st.integers(0, f // 2))
+        ceil = draw(st.booleans())
+        return f"maxpool:f={f},s={s},p={p}" + (",ceil" if ceil else ""), h, w, (f, s, p, ceil)
+    d, p = draw(st.integers(1, 3)), draw(st.integers(0, 3))
+    op = draw(st.integers(0, max(s, d) - 1))
+    return f"convT:f={f},k=1,s={s},p={p},d={d},op={op}", h, w, (f, s, p, d, op)
+
+
+@settings(max_examples=100, deadline=None)
+@given(torch_settings())
+def test_pictures_agree_with_pytorch(setting):
+    torch = pytest.importorskip("torch")
+    text, h, w, args = setting
+    try:
+        pic = picture(text, h, w)
+    except CnnlabError:
+        assume(False)
+    x = torch.eye(h * w, dtype=torch.float64).reshape(h * w, 1, h, w)
+    if text.startswith("maxpool"):
+        f, s, p, ceil = args
+        out = torch.nn.functional.max_pool2d(x, f, s, p, ceil_mode=ceil)
+        reads = (out != 0).reshape(h * w, -1).numpy()
+        np.testing.assert_array_equal(reads, matrix_of(pic) != 0, err_msg=text)
+        return
+    f, s, p, d, op = args
+    weight = torch.from_numpy(codes(f, f)[:, :, 0, 0]).reshape(1, 1, f, f)
+    out = torch.nn.functional.conv_transpose2d(x, weight, stride=s, padding=p, output_padding=op,
+                                               dilation=d)  # fmt: skip
+    assert tuple(out.shape[2:]) == pic.out_hw
+    np.testing.assert_array_equal(out.reshape(h * w, -1).numpy(), matrix_of(pic), err_msg=text)
