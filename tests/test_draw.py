@@ -306,3 +306,15 @@ def test_pictures_agree_with_pytorch(setting):
                                                dilation=d)  # fmt: skip
     assert tuple(out.shape[2:]) == pic.out_hw
     np.testing.assert_array_equal(out.reshape(h * w, -1).numpy(), matrix_of(pic), err_msg=text)
+
+
+def test_window_matrix_reads_settings_as_shape_does():
+    from cnnlab.arith import Padding
+    from cnnlab.draw import window_matrix
+
+    conv = window_matrix((5, 5), (3, 3), (2, 2), Padding.symmetric(1))
+    assert conv == sparse_matrix(picture("conv:f=3,k=1,s=2,p=1", 5, 5))
+    trans = window_matrix((3, 3), (3, 3), (2, 2), Padding.symmetric(1), transposed=True)
+    assert sorted((c, r, wt) for r, c, wt in conv.entries) == list(trans.entries)
+    with pytest.raises(ShapeError, match="window does not fit"):
+        window_matrix((2, 2), (3, 3))

@@ -6,7 +6,7 @@ y = C x), ``trace_receptive_field`` (one unit's field on every map back to the i
 """
 
 from cnnlab.draw.axis import AxisPlan, CellKind, axis_plan
-from cnnlab.draw.matrix import SparseMatrix, sparse_matrix
+from cnnlab.draw.matrix import SparseMatrix, sparse_matrix, window_matrix
 from cnnlab.draw.picture import (
     MAX_FRAMES,
     MAX_SIDE,
@@ -14,6 +14,7 @@ from cnnlab.draw.picture import (
     Frame,
     WindowPicture,
     check_size,
+    picture_of_sizes,
     window_picture,
 )
 from cnnlab.draw.receptive import FieldMap, Trace, trace_receptive_field
@@ -31,7 +32,9 @@ __all__ = [
     "WindowPicture",
     "axis_plan",
     "check_size",
+    "picture_of_sizes",
     "sparse_matrix",
     "trace_receptive_field",
+    "window_matrix",
     "window_picture",
 ]

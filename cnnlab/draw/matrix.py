@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnnlab.draw.picture import WindowPicture
+from cnnlab.arith import Padding
+from cnnlab.draw.picture import WindowPicture, picture_of_sizes
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,30 @@ def sparse_matrix(picture: WindowPicture) -> SparseMatrix:
     entries.sort()
     size_in = (picture.input.h or 0) * in_w
     return SparseMatrix((picture.out_hw[0] * out_w, size_in), tuple(entries))
+
+
+def window_matrix(
+    n: tuple[int, int],
+    f: tuple[int, int],
+    s: tuple[int, int] = (1, 1),
+    padding: Padding | None = None,
+    d: tuple[int, int] = (1, 1),
+    *,
+    transposed: bool = False,
+    output_padding: tuple[int, int] = (0, 0),
+) -> SparseMatrix:
+    """``C`` for one channel of a convolution (or transposed convolution) on an ``n`` input.
+
+    The settings are read as ``cnnlab shape --n … --f …`` reads them (and fail the same way).
+
+    >>> c = window_matrix((4, 4), (3, 3))                  # Dumoulin & Visin's 4×16 example
+    >>> c.shape, [col for row, col, w in c.entries if row == 0]
+    ((4, 16), [0, 1, 2, 4, 5, 6, 8, 9, 10])
+    >>> window_matrix((2, 2), (3, 3), transposed=True).shape
+    (16, 4)
+    """
+    from cnnlab.layers.single import output_sizes
+
+    sizes = output_sizes(n, f, s, padding, d, transposed=transposed, output_padding=output_padding)
+    kind = "convT" if transposed else "conv"
+    return sparse_matrix(picture_of_sizes(sizes, kind, kind))

@@ -185,7 +185,15 @@ def window_picture(node: LayerNode, x: Shape) -> WindowPicture:
             f"cannot draw '{node.text}': only a layer with a sliding window (conv, dwconv, convT, "
             f"pool, maxpool, avgpool, subsample, tableconv) can be drawn"
         )
+    return picture_of_sizes(row.sizes, node.text, row.kind, row.input.c)
+
+
+def picture_of_sizes(
+    sizes: tuple[OutputSize, OutputSize], text: str, kind: str, channels: int = 1
+) -> WindowPicture:
+    """The picture of a window whose height and width arithmetic is ``sizes``."""
+    h, w = sizes
     return WindowPicture(
-        node.text, row.kind, row.input, row.output, axis_plan(row.sizes[0]),
-        axis_plan(row.sizes[1]),
+        text, kind, Shape(channels, h.n, w.n), Shape(channels, h.value, w.value), axis_plan(h),
+        axis_plan(w),
     )  # fmt: skip
