@@ -318,3 +318,24 @@ def test_window_matrix_reads_settings_as_shape_does():
     assert sorted((c, r, wt) for r, c, wt in conv.entries) == list(trans.entries)
     with pytest.raises(ShapeError, match="window does not fit"):
         window_matrix((2, 2), (3, 3))
+
+
+def test_matrix_view_reproduces_the_published_d2l_numbers():
+    """REFERENCE.md: X = arange(9) as 3×3, K = [[1, 2], [3, 4]]: Y = K ⊗ X = [[27, 37], [57, 67]]
+    and Cᵀ·Y = [[27, 91, 74], [138, 400, 282], [171, 429, 268]] (a transposed convolution is not
+    an inverse)."""
+    from cnnlab.draw import window_matrix
+
+    K = np.array([[1, 2], [3, 4]])
+    m = window_matrix((3, 3), (2, 2))
+    C = np.zeros(m.shape, dtype=int)
+    for r, c, (a, b) in m.entries:
+        C[r, c] = K[a, b]
+    Y = C @ np.arange(9)
+    assert Y.reshape(2, 2).tolist() == [[27, 37], [57, 67]]
+    assert (C.T @ Y).reshape(3, 3).tolist() == [[27, 91, 74], [138, 400, 282], [171, 429, 268]]
+    T = window_matrix((2, 2), (2, 2), transposed=True)  # the transposed layer's own matrix is Cᵀ
+    Ct = np.zeros(T.shape, dtype=int)
+    for r, c, (a, b) in T.entries:
+        Ct[r, c] = K[a, b]
+    assert (Ct == C.T).all()
