@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnnlab.cli import app
@@ -132,3 +134,40 @@ def test_shape_rf_svg_mistakes(extra, code, message, tmp_path, monkeypatch):
                                  "conv:f=3,k=8,d=2", *extra])  # fmt: skip
     assert result.exit_code == code
     assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+PAIR = st.sampled_from(["1", "2", "3", "4", "2x3"])
+PADDING = st.sampled_from(["0", "1", "2", "valid", "same", "full", "tf-same", "1/0/2/1", "0x2"])
+
+
+@st.composite
+def layers(draw):
+    kind = draw(st.sampled_from(["conv", "dwconv", "convT", "maxpool", "avgpool"]))
+    parts = [f"f={draw(PAIR)}", f"s={draw(st.sampled_from(['1', '2', '3', '2x1']))}"]
+    if kind in ("conv", "convT"):
+        parts.append("k=1")
+    if kind == "convT":
+        parts.append(f"p={draw(st.sampled_from(['0', '1', '2', '1/0/2/1']))}")
+        parts.append(f"op={draw(st.sampled_from(['0', '1']))}")
+    else:
+        parts.append(f"p={draw(PADDING)}")
+    if kind in ("conv", "dwconv", "convT"):
+        parts.append(f"d={draw(st.sampled_from(['1', '2']))}")
+    elif draw(st.booleans()):
+        parts.append("ceil")
+    return f"{kind}:{','.join(parts)}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(layers(), st.integers(1, 12), st.integers(1, 12))
+def test_draw_accepts_every_setting_shape_accepts(layer, h, w):
+    shaped = runner.invoke(app, ["shape", f"{h}x{w}x1", layer, "--json"])
+    drawn = runner.invoke(app, ["draw", f"{h}x{w}x1", layer, "--json"])
+    assert drawn.exit_code == shaped.exit_code, (layer, drawn.output)
+    event("refused by both" if shaped.exit_code else "drawn")
+    if shaped.exit_code:
+        assert drawn.stdout == shaped.stdout  # the same JSON error object
+        return
+    out = json.loads(shaped.stdout)["layers"][0]["output"]["dims"]
+    data = json.loads(drawn.stdout)
+    assert data["output"] == out[:2] and len(data["frames"]) == out[0] * out[1]
