@@ -128,6 +128,11 @@ class WindowPicture:
         rows, cols = self._covered
         return Cell.INPUT if r in rows and c in cols else Cell.UNCOVERED
 
+    def kinds(self) -> frozenset[Cell]:
+        """Every kind of cell the canvas shows."""
+        h, w = self.canvas
+        return frozenset(self.cell(r, c) for r in range(h) for c in range(w))
+
     def uncovered(self) -> list[tuple[int, int]]:
         """Input cells (row, column) that no window reads."""
         h, w = self.canvas

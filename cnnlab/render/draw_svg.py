@@ -12,7 +12,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from cnnlab.draw import Cell, Frame, WindowPicture
-from cnnlab.render.draw_text import legend, padding_text, unread_text, wrap
+from cnnlab.render.draw_text import canvas_title, legend, padding_text, unread_text, wrap
 from cnnlab.render.shape import formula_view
 from cnnlab.render.svg import document_head
 
@@ -98,8 +98,7 @@ def _grids(layout: Layout) -> list[str]:
     parts = [_text(MARGIN, MARGIN + FONT, f"{picture.text}: input "
                    f"{picture.input.h}×{picture.input.w} → output "
                    f"{picture.out_hw[0]}×{picture.out_hw[1]}", ' class="t"')]  # fmt: skip
-    title = "input (padded, zeros inserted)" if picture.transposed else "input (padded)"
-    parts.append(_text(MARGIN, layout.top - 6, title))
+    parts.append(_text(MARGIN, layout.top - 6, canvas_title(picture)))
     parts.append(_text(layout.out_x, layout.top - 6, "output"))
     for r in range(rows):
         for c in range(cols):

@@ -29,8 +29,7 @@ ON_INPUT, ON_ZERO = "■", "□"  # a window tap on an input; on padding, an ins
 
 def legend(picture: WindowPicture) -> list[tuple[str, str]]:
     """(key, label) for each kind of cell the picture shows, in a fixed order, then the window."""
-    present = {picture.cell(r, c) for r in range(picture.canvas[0])
-               for c in range(picture.canvas[1])}  # fmt: skip
+    present = picture.kinds()
     sides = picture.asymmetric
     s = picture.rows.size.s if picture.rows.size.s == picture.cols.size.s else "s"
     labels = {
@@ -102,6 +101,14 @@ def _panels(blocks: list[tuple[str, list[str]]]) -> list[str]:
     return out
 
 
+def canvas_title(picture: WindowPicture) -> str:
+    """``'input, padded, zeros inserted'``: what the canvas adds to the input."""
+    kinds = picture.kinds()
+    extras = [("padded", {Cell.PAD_BEFORE, Cell.PAD_AFTER}), ("zeros inserted", {Cell.ZERO}),
+              ("past the edge", {Cell.OUTSIDE})]  # fmt: skip
+    return ", ".join(["input", *(word for word, cells in extras if kinds & cells)])
+
+
 def padding_text(picture: WindowPicture) -> str:
     """Where the canvas's padding is: ``'padding: top 1, bottom 2, left 1, right 2'``."""
     counts = []
@@ -162,8 +169,7 @@ def picture_text(picture: WindowPicture) -> str:
     title = (f"{picture.text} on {picture.input.h}×{picture.input.w}: output "
              f"{picture.out_hw[0]}×{picture.out_hw[1]}, drawn on a {h}×{w} canvas")  # fmt: skip
     lines = [*wrap(title), *wrap(padding_text(picture)), ""]
-    what = "input, padded, zeros inserted" if picture.transposed else "input, padded"
-    lines += _panels([(what, grid(picture))])
+    lines += _panels([(canvas_title(picture), grid(picture))])
     frames = list(picture.frames())
     drawn = frames if len(frames) <= MAX_FRAMES_SHOWN_ALL else frames[:SHOWN_FRAMES]
     lines += _panels([(f"out {f.out[0]},{f.out[1]}", grid(picture, f)) for f in drawn])
