@@ -35,7 +35,10 @@ def test_svg_and_frames(tmp_path):
     assert ET.parse(svg).getroot().tag.endswith("svg")
     names = sorted(p.name for p in frames.iterdir())
     assert names == [f"frame-{i:03d}.svg" for i in range(1, 10)]
-    assert f"wrote {svg}" in result.stdout and "9 frames" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"wrote {svg}", f"wrote 9 frames: {frames / 'frame-001.svg'} … {frames / 'frame-009.svg'}"]
+    alone = run("3x3", "conv:f=3", "--frames", str(tmp_path / "one"))
+    assert alone.stdout == f"wrote 1 frame: {tmp_path / 'one' / 'frame-001.svg'}\n"
 
 
 def test_json_geometry():

@@ -1,12 +1,15 @@
 """``cnnlab draw``: the convolution arithmetic of one layer as pictures (terminal, SVG, JSON)."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cnnlab.cli.app import app
 from cnnlab.cli.output import MISTAKE, command_errors, emit, fail
+
+if TYPE_CHECKING:
+    from cnnlab.draw import WindowPicture
 
 EXAMPLES = """
 [b]Examples[/b]
@@ -51,7 +54,8 @@ def draw(
     the output, the cells no window reads, and the output-size formula."""
     with command_errors(as_json):
         picture = _picture(input, layer, frames is not None)
-        written = _write(picture, svg, frames, as_json)
+        stills = _write(picture, svg, frames, as_json)
+    written = ([svg] if svg is not None else []) + stills
     if as_json:
         from cnnlab.render.draw_data import picture_data
 
@@ -60,14 +64,14 @@ def draw(
             data["written"] = [str(path) for path in written]
         emit(data, None, as_json)
     elif written:
-        emit(None, _written_text(written), as_json)
+        emit(None, _written_text(svg, stills), as_json)
     else:
         from cnnlab.render.draw_text import picture_text
 
         emit(None, picture_text(picture), as_json)
 
 
-def _picture(input: str, layer: str, stills: bool):  # noqa: ANN202 - a WindowPicture
+def _picture(input: str, layer: str, stills: bool) -> "WindowPicture":
     from cnnlab.draw import check_size, window_picture
     from cnnlab.errors import SpecError
     from cnnlab.network.graph import LayerNode
@@ -86,14 +90,16 @@ def _picture(input: str, layer: str, stills: bool):  # noqa: ANN202 - a WindowPi
     return picture
 
 
-def _write(picture, svg: Path | None, frames: Path | None, as_json: bool) -> list[Path]:  # noqa: ANN001
+def _write(
+    picture: "WindowPicture", svg: Path | None, frames: Path | None, as_json: bool
+) -> list[Path]:
+    """Write the animated SVG and the still frames; return the frames' paths."""
     from cnnlab.render.draw_svg import picture_svg
 
-    written = []
+    written: list[Path] = []
     try:
         if svg is not None:
             svg.write_text(picture_svg(picture), encoding="utf-8")
-            written.append(svg)
         if frames is not None:
             frames.mkdir(parents=True, exist_ok=True)
             count = picture.out_hw[0] * picture.out_hw[1]
@@ -109,7 +115,10 @@ def _write(picture, svg: Path | None, frames: Path | None, as_json: bool) -> lis
     return written
 
 
-def _written_text(written: list[Path]) -> str:
-    if len(written) <= 2:
-        return "\n".join(f"wrote {path}" for path in written)
-    return f"wrote {written[0]}\nwrote {len(written) - 1} frames: {written[1]} … {written[-1]}"
+def _written_text(svg: Path | None, stills: list[Path]) -> str:
+    lines = [f"wrote {svg}"] if svg is not None else []
+    if len(stills) == 1:
+        lines.append(f"wrote 1 frame: {stills[0]}")
+    elif stills:
+        lines.append(f"wrote {len(stills)} frames: {stills[0]} … {stills[-1]}")
+    return "\n".join(lines)

@@ -153,12 +153,14 @@ def _style(frames: int, animated: bool) -> str:
 def picture_svg(picture: WindowPicture, frame: int | None = None) -> str:
     """The picture as an SVG document: animated over every frame, or frame ``frame`` alone."""
     layout = Layout(picture)
-    frames = list(picture.frames())
     animated = frame is None
-    chosen = list(enumerate(frames)) if animated else [(0, frames[frame])]
+    out_w = picture.out_hw[1]
+    count = picture.out_hw[0] * out_w
+    chosen = (list(enumerate(picture.frames())) if animated
+              else [(0, picture.frame(*divmod(frame, out_w)))])  # fmt: skip
     title = f"{picture.text} on {picture.input.h}×{picture.input.w}"
     body = [
-        *document_head(layout.width, layout.height, title, _style(len(frames), animated)),
+        *document_head(layout.width, layout.height, title, _style(count, animated)),
         *_grids(layout),
         *(_frame(layout, f, n, animated) for n, f in chosen),
         *_legend_and_text(layout),
