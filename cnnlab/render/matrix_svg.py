@@ -7,6 +7,7 @@ Meant for ``cnnlab prove transpose --svg``; hand-written SVG text, no plotting l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from cnnlab.draw.matrix import SparseMatrix
@@ -32,10 +33,17 @@ def weight_name(weight: tuple[int, int]) -> str:
     return f"w{str(weight[0]).translate(SUBSCRIPT)}{sep}{str(weight[1]).translate(SUBSCRIPT)}"
 
 
-def matrix_svg(matrix: SparseMatrix, f_w: int, title: str, transposed: bool = False) -> str:
+def matrix_svg(
+    matrix: SparseMatrix,
+    f_w: int,
+    title: str,
+    transposed: bool = False,
+    label: Callable[[tuple[int, int]], str] = weight_name,
+) -> str:
     """The matrix as an SVG grid; ``f_w`` is the kernel width (to colour weights apart).
 
-    With ``transposed`` the grid shows Cᵀ (rows ↔ columns) under the same labels.
+    With ``transposed`` the grid shows Cᵀ (rows ↔ columns) under the same labels; ``label``
+    names a weight (default ``w₀₁``, 0-based as Dumoulin & Visin; NNDL counts from 1).
     """
     rows, cols = matrix.shape[::-1] if transposed else matrix.shape
     if max(rows, cols) > MAX_ENTRIES:
@@ -63,7 +71,7 @@ def matrix_svg(matrix: SparseMatrix, f_w: int, title: str, transposed: bool = Fa
         parts.append(f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{colour}" '
                      f'class="c"/>')  # fmt: skip
         parts.append(f'<text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 3:g}" class="w">'
-                     f"{weight_name(weight)}</text>")  # fmt: skip
+                     f"{escape(label(weight))}</text>")  # fmt: skip
     parts.append(f'<text x="{MARGIN}" y="{height - MARGIN}">{escape(footer)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
