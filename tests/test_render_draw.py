@@ -157,6 +157,7 @@ def test_matrix_svg_takes_the_weight_names_of_its_caller():
     from cnnlab.draw import window_matrix
     from cnnlab.render.matrix_svg import matrix_svg
 
-    svg = matrix_svg(window_matrix((3, 3), (2, 2)), 2, "C", label=lambda w: f"w{w[0] + 1}{w[1] + 1}")
+    one_based = lambda w: f"w{w[0] + 1}{w[1] + 1}"  # noqa: E731
+    svg = matrix_svg(window_matrix((3, 3), (2, 2)), 2, "C", label=one_based)
     labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("class") == "w"]
     assert labels[:4] == ["w11", "w12", "w21", "w22"]
