@@ -161,3 +161,13 @@ def test_matrix_svg_takes_the_weight_names_of_its_caller():
     svg = matrix_svg(window_matrix((3, 3), (2, 2)), 2, "C", label=one_based)
     labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("class") == "w"]
     assert labels[:4] == ["w11", "w12", "w21", "w22"]
+
+
+def test_terminal_frames_show_the_output_cell_they_compute():
+    text = picture_text(picture("conv:f=2,s=2", 4, 4))  # 2×2 outputs, 4 frames on one line
+    assert "output 2×2" in text
+    assert text.count("●") == 4 + 1  # one per frame, and the legend
+    lines = text.splitlines()
+    first = lines.index("out 0,0   out 0,1   out 1,0   out 1,1")
+    assert lines[first + 6] == "● ◦       ◦ ●       ◦ ◦       ◦ ◦"
+    assert lines[first + 7] == "◦ ◦       ◦ ◦       ● ◦       ◦ ●"

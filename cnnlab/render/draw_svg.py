@@ -121,7 +121,8 @@ def _frame(layout: Layout, frame: Frame, number: int, animated: bool) -> str:
 def _legend_and_text(layout: Layout) -> list[str]:
     picture, y, parts = layout.picture, layout.text_y, []
     for key, label in legend(picture):
-        colour = FILL["window"] if key == "window" else fill(picture, Cell(key))
+        colour = FILL["window"] if key == "window" else FILL["current"] if key == "output" \
+            else fill(picture, Cell(key))
         size = CELL - 2 * INSET if key == "window" else 14
         parts.append(_rect(MARGIN, y - 11, size, colour, ' class="c"' * (key != "window")))
         parts.append(_text(MARGIN + 24, y, label))

@@ -25,6 +25,7 @@ SYMBOL = {
     Cell.OUTSIDE: "-",
 }
 ON_INPUT, ON_ZERO = "■", "□"  # a window tap on an input; on padding, an inserted zero, outside
+OUT, CURRENT = "◦", "●"  # an output cell; the one the window computes
 
 
 def legend(picture: WindowPicture) -> list[tuple[str, str]]:
@@ -46,6 +47,7 @@ def legend(picture: WindowPicture) -> list[tuple[str, str]]:
         keys.remove(Cell.PAD_AFTER)  # one colour for padding when both sides are alike
     items = [(kind.value, labels[kind]) for kind in keys]
     items.append(("window", "the window of the output cell being computed"))
+    items.append(("output", "the output cell it computes"))
     return items
 
 
@@ -83,6 +85,21 @@ def grid(picture: WindowPicture, frame: Frame | None = None) -> list[str]:
             cells.append((ON_INPUT if on_input else ON_ZERO) if (r, c) in taps
                          else symbol(picture, kind))  # fmt: skip
         lines.append(" ".join(cells))
+    return lines
+
+
+def output_grid(picture: WindowPicture, frame: Frame | None = None) -> list[str]:
+    """The output as lines of text, the cell ``frame`` computes marked."""
+    rows = shown(picture.out_hw[0], MAX_ROWS)
+    cols = shown(picture.out_hw[1], (WIDTH + 1) // 2 - 1)
+    current = frame.out if frame else None
+    lines = []
+    for i in rows:
+        if i is None:
+            lines.append(" ".join("⋮" if j is not None else " " for j in cols))
+            continue
+        lines.append(" ".join("…" if j is None else CURRENT if (i, j) == current else OUT
+                              for j in cols))  # fmt: skip
     return lines
 
 
@@ -154,7 +171,8 @@ def legend_text(picture: WindowPicture) -> list[str]:
     """``legend: · input   ░ zero padding   …``, wrapped between items."""
     lines, line = [], "legend:"
     for key, label in legend(picture):
-        mark = f"{ON_INPUT}{ON_ZERO}" if key == "window" else symbol(picture, Cell(key))
+        marks = {"window": f"{ON_INPUT}{ON_ZERO}", "output": CURRENT}
+        mark = marks[key] if key in marks else symbol(picture, Cell(key))
         item = f"{mark} {label}"
         if len(line) + len(GAP) + len(item) > WIDTH:
             lines.append(line)
@@ -169,10 +187,13 @@ def picture_text(picture: WindowPicture) -> str:
     title = (f"{picture.text} on {picture.input.h}×{picture.input.w}: output "
              f"{picture.out_hw[0]}×{picture.out_hw[1]}, drawn on a {h}×{w} canvas")  # fmt: skip
     lines = [*wrap(title), *wrap(padding_text(picture)), ""]
-    lines += _panels([(canvas_title(picture), grid(picture))])
+    out_h, out_w = picture.out_hw
+    lines += _panels([(canvas_title(picture), grid(picture)),
+                      (f"output {out_h}×{out_w}", output_grid(picture))])  # fmt: skip
     frames = list(picture.frames())
     drawn = frames if len(frames) <= MAX_FRAMES_SHOWN_ALL else frames[:SHOWN_FRAMES]
-    lines += _panels([(f"out {f.out[0]},{f.out[1]}", grid(picture, f)) for f in drawn])
+    lines += _panels([(f"out {f.out[0]},{f.out[1]}",
+                       [*grid(picture, f), "", *output_grid(picture, f)]) for f in drawn])
     if len(drawn) < len(frames):
         lines += wrap(f"… and {len(frames) - len(drawn)} more windows (every one is in --svg, "
                        f"--frames and --json)")  # fmt: skip
