@@ -339,3 +339,18 @@ def test_matrix_view_reproduces_the_published_d2l_numbers():
     for r, c, (a, b) in T.entries:
         Ct[r, c] = K[a, b]
     assert (Ct == C.T).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3),
+       st.integers(0, 6), st.integers(0, 6), st.integers(0, 2))
+def test_transposed_padding_beyond_the_kernel_crops_the_stretched_input(n, f, s, d, p1, p2, op):
+    try:
+        pic = picture(f"convT:f={f}x1,k=1,s={s},d={d},p={p1}/{p2}/0/0,op={op}", n, 1)
+    except CnnlabError:
+        assume(False)
+    reach = d * (f - 1)
+    assert pic.rows.cropped() == (max(0, p1 - reach), max(0, p2 - op - reach))
+    from cnnlab.render.draw_text import padding_text
+
+    assert ("cropped" in padding_text(pic)) == (p1 > reach or p2 - op > reach)

@@ -67,6 +67,14 @@ class AxisPlan:
         """The kernel index tap ``k`` multiplies."""
         return self.size.f - 1 - k if self.flipped else k
 
+    def cropped(self) -> tuple[int, int]:
+        """Canvas cells before the first and after the last window (a transposed convolution
+        with ``p > d·(f − 1)`` crops the stretched input there)."""
+        if not self.starts:
+            return 0, 0
+        last = self.starts[-1] + self.step * (self.size.f - 1)
+        return self.starts[0], max(0, len(self.kinds) - 1 - last)
+
     def unread(self) -> tuple[int, ...]:
         """Input indices no window reads (past the last window, or skipped between windows)."""
         covered = self.covered()

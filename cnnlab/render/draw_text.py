@@ -137,6 +137,11 @@ def padding_text(picture: WindowPicture) -> str:
     if all(count.endswith(" 0") for count in counts):
         text = "padding: none"
     if picture.transposed:
+        crops = [f"{side} {n}" for plan, sides in ((picture.rows, ("top", "bottom")),
+                                                   (picture.cols, ("left", "right")))
+                 for side, n in zip(sides, plan.cropped(), strict=True) if n]  # fmt: skip
+        if crops:
+            text += f"; cropped (p > d·(f − 1)): {', '.join(crops)}"
         h = picture.rows.size
         text += (f" (the transposed convolution as a stride-1 convolution: d·(f − 1) − p zeros "
                  f"around the input{', + op after' if h.output_padding else ''}, s − 1 between "
