@@ -49,8 +49,12 @@ def test_readme_table_is_what_the_command_prints_in_80_columns():
     assert max(len(line) for line in block.group(2).splitlines()) <= 80
 
 
+TABLES = [c for c in COMMANDS if c.split()[1] in ("shape", "complexity", "zoo", "layers")
+          and "--json" not in c]  # fmt: skip
+
+
 @pytest.mark.parametrize("width", [80, 60])
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", TABLES)
 def test_readme_output_fits_the_terminal(command, width, monkeypatch):
     """Every line fits (tables fold, shorten and leave out columns) and no number is cut."""
     monkeypatch.chdir(ROOT)
