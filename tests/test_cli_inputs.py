@@ -74,3 +74,18 @@ def test_uncovered_rows_are_listed_in_json():
     result = invoke("shape", "--n", "8", "--f", "2", "--s", "3", "--json")
     height = json.loads(result.stdout)["height"]
     assert height["uncovered_input_rows"] == 2 and height["uncovered_rows"] == [2, 5]
+
+
+def test_a_long_title_is_summarised():
+    layers = ["conv:f=1,k=4"] * 300
+    result = invoke("complexity", "8x8x4", *layers)
+    first = result.stdout.splitlines()[0]
+    assert first.endswith("… (300 rows in all) · input 8×8×4 (H×W×C), batch 1, float32")
+
+
+def test_explain_figures_are_exact_for_huge_inputs():
+    result = invoke("complexity", "--model", "lenet5", "--input", "999999999x999999999x1",
+                    "--explain")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not re.search(r"\de[+-]\d|\binf\b", result.stdout)
+    assert "4,154,999,755,680.00" in result.stdout  # 4,154,999,755,680,003,795,210 / 10⁹

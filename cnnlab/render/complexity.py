@@ -29,10 +29,22 @@ def percent(value: Fraction | None) -> str:
     return "-" if value is None else f"{float(value):.1%}"
 
 
+def short_name(name: str, rows: int, limit: int = 100) -> str:
+    """A network's name, or the start of a long one (layers typed on the command line) and how
+    many rows it has.
+
+    >>> short_name("conv:f=3,k=8 " * 30, 30).endswith("conv:f=3,k=8 … (30 rows in all)")
+    True
+    """
+    if len(name) <= limit:
+        return name
+    return f"{name[:limit].rsplit(' ', 1)[0]} … ({rows:,} rows in all)"
+
+
 def header(report: ComplexityReport, layout: Layout) -> Text:
     """Name, input, batch, dtype, and the counting convention: said before any number."""
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
-    name = f"{report.name} · " if report.name else ""
+    name = f"{short_name(report.name, len(report.costs))} · " if report.name else ""
     lines = [
         f"{name}input {report.network.input.format(layout)} ({order}), batch {report.batch}, "
         f"{report.dtype.value}",
@@ -171,7 +183,8 @@ def comparison_table(comparison: Comparison, binary: bool = False,
                      width: int | None = 120) -> Text:  # fmt: skip
     """Each quantity for design A and B, B as a share of A, and how many times fewer
     (the A/B column is left out first when the terminal is narrow)."""
-    a, b = comparison.a.name or "A", comparison.b.name or "B"
+    a = short_name(comparison.a.name, len(comparison.a.costs)) if comparison.a.name else "A"
+    b = short_name(comparison.b.name, len(comparison.b.costs)) if comparison.b.name else "B"
     columns = [Column("", wrap=True, min_width=10), Column("A", "right"), Column("B", "right"),
                Column("B/A", "right"), Column("A/B", "right", drop=1)]  # fmt: skip
     rows = []
@@ -191,9 +204,9 @@ def comparison_view(
         Text(f"time counted as {comparison.a.convention.describe()}", style="bold"),
     ]
     for label, report in (("A", comparison.a), ("B", comparison.b)):
-        title = f"{label}: {report.name}" if report.name else label
+        name = f"{label}: {short_name(report.name, len(report.costs))}" if report.name else label
         table = cost_table(report, layout, binary, False, width)
-        parts += [Text(f"\n{title}", style="bold"), table]
+        parts += [Text(f"\n{name}", style="bold"), table]
     parts.append(comparison_table(comparison, binary, width))
     parts += [Text(f"note: {note}", style="dim") for note in comparison.notes]
     return Group(*parts)

@@ -10,7 +10,7 @@ from cnnlab.complexity.tools import ToolCount
 from cnnlab.render.complexity import n
 from cnnlab.render.fitted import FittedTable
 from cnnlab.render.text_table import Column
-from cnnlab.render.units import units
+from cnnlab.render.units import fixed, units
 from cnnlab.zoo import ZooModel
 
 # cnnlab's own conventions shown next to the tools' numbers
@@ -38,7 +38,7 @@ def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Fitted
     columns = [Column("tool"), Column("calls it", wrap=True, min_width=8),
                Column("count", "right"), Column("G", "right", drop=2),
                Column("published", "right", drop=1)]  # fmt: skip
-    rows = [[count.tool.value, count.rules.unit, n(count.total), f"{count.total / 1e9:.2f}",
+    rows = [[count.tool.value, count.rules.unit, n(count.total), fixed(count.total, 10**9),
              _published(count, model)] for count in counts]  # fmt: skip
     return FittedTable(columns, rows, "each tool's rules applied to this network (×10⁹ = G)")
 

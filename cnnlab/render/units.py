@@ -34,3 +34,16 @@ def units(value: int, binary: bool = False, suffix: str = "") -> str:
     whole, cents = divmod(abs(hundredths), 100)
     sign = "-" if hundredths < 0 else ""
     return f"{sign}{whole:,}.{cents:02d} {names[step]}{suffix}"
+
+
+def fixed(value: int, scale: int, places: int = 2) -> str:
+    """``value / scale`` with ``places`` decimals, exactly (``fixed(4_089_184_256, 10**9)``
+    is ``'4.09'``; ``fixed(10**40, 10**9)`` is ``'10,000,000,000,000,000,000,000,000,000,000.00'``).
+
+    >>> fixed(4_089_184_256, 10**9)
+    '4.09'
+    """
+    hundredths = round(Fraction(value * 10**places, scale))
+    whole, rest = divmod(abs(hundredths), 10**places)
+    sign = "-" if hundredths < 0 else ""
+    return f"{sign}{whole:,}.{rest:0{places}d}"
