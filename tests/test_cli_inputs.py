@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -89,3 +90,28 @@ def test_explain_figures_are_exact_for_huge_inputs():
     assert result.exit_code == 0, result.output
     assert not re.search(r"\de[+-]\d|\binf\b", result.stdout)
     assert "4,154,999,755,680.00" in result.stdout  # 4,154,999,755,680,003,795,210 / 10⁹
+
+
+def test_depth_folds_blocks_into_one_row_that_sums_them():
+    from cnnlab.network import walk
+    from cnnlab.render.shape import shown_rows
+    from cnnlab.spec import load_network
+
+    report = walk(load_network(Path(__file__).parent.parent / "docs/examples/tiny-resnet.toml"))
+    top = shown_rows(report, 0)
+    assert [s.row.index for s in top] == [r.index for r in report.rows if r.depth == 0]
+    assert sum(s.params for s in top) == report.params
+    assert sum(s.macs for s in top) == report.macs
+    assert sum(s.activations for s in top) == report.activations
+    assert len(shown_rows(report)) == len(report.rows)
+
+
+def test_shape_macs_column_and_depth_on_resnet50(monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    result = invoke("shape", "--file", "cnnlab/zoo/resnet50.toml", "--macs", "--depth", "0")
+    assert result.exit_code == 0, result.output
+    assert "118,013,952" in result.stdout  # conv1: 112·112·64 · 7·7·3
+    assert "4,089,184,256 (4.09 G)" in result.stdout  # torchvision's published 4.09 GFLOPS
+    assert "(+10 rows)" in result.stdout
+    data = json.loads(invoke("shape", "--file", "cnnlab/zoo/resnet50.toml", "--json").stdout)
+    assert data["totals"]["macs"] == 4_089_184_256 and data["layers"][0]["macs"] == 118_013_952

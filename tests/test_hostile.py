@@ -211,6 +211,8 @@ OPTIONS = [
     (["shape", "8x8x3", "relu", "--batch", "-4"], 2, "batch"),
     (["shape", "8x8x3", "relu", "--batch", "x"], 2, "batch"),
     (["shape", "8x8x3", "relu", "--layout", "hwc"], 2, "layout"),
+    (["shape", "8x8x3", "relu", "--depth", "-1"], 2, "depth"),
+    (["shape", "8x8x3", "relu", "--depth", "deep"], 2, "depth"),
     (["shape", "--n", "6"], 2, "needs both --n"),
     (["shape", "--f", "3"], 2, "needs both --n"),
     (["shape", "--n", "0", "--f", "3"], 1, "must be >= 1"),

@@ -24,6 +24,8 @@ EXAMPLES = """
 
   cnnlab shape --file net.toml --json
 
+  cnnlab shape --file docs/examples/tiny-resnet.toml --depth 0 --macs   (blocks folded)
+
   cnnlab shape --n 6 --f 3 --p 1 --s 2          (one formula; --n 6x8 for height x width)
 
 [b]Layer language[/b]: KIND:key=value,...  e.g. conv:f=3,k=64,s=2,p=same  pool:max,f=2  fc:120.
@@ -59,6 +61,13 @@ def shape(
     receptive: Annotated[
         bool, typer.Option("--rf", help="Add receptive-field and jump columns.")
     ] = False,
+    macs: Annotated[
+        bool, typer.Option("--macs", help="Add a MACs column (conv and fc, bias excluded).")
+    ] = False,
+    depth: Annotated[
+        int | None, typer.Option(min=0, help="Show blocks nested at most this deep; a block "
+                                 "at the limit sums what it holds (0: top level only).")
+    ] = None,
     svg: Annotated[
         Path | None,
         typer.Option("--svg", help="With --rf: draw one unit's receptive field, traced back to "
@@ -107,7 +116,7 @@ def shape(
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
                    2, as_json)  # fmt: skip
     with command_errors(as_json):
-        _network(tokens, file, layout, batch, receptive, as_json, svg, unit)
+        _network(tokens, file, layout, batch, receptive, as_json, svg, unit, macs, depth)
 
 
 def _network(
@@ -119,6 +128,8 @@ def _network(
     as_json: bool,
     svg: Path | None = None,
     unit: str | None = None,
+    macs: bool = False,
+    depth: int | None = None,
 ) -> None:
     from cnnlab.cli.batch import choose_batch
     from cnnlab.network import Network, walk
@@ -152,7 +163,8 @@ def _network(
         return
     from cnnlab.render.shape import shape_view
 
-    emit(None, shape_view(report, layout, receptive, terminal_width()), as_json)
+    view = shape_view(report, layout, receptive, terminal_width(), macs, depth)
+    emit(None, view, as_json)
 
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:

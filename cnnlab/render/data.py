@@ -52,6 +52,7 @@ def _row_data(row: LayerReport, layout: Layout) -> dict[str, Any]:
         "output": shape_data(row.output, layout),
         "activations": row.activations,
         "params": row.params,
+        "macs": row.macs,
     }
     if row.name:
         data["name"] = row.name
@@ -98,6 +99,7 @@ def network_data(report: NetworkReport, layout: Layout) -> dict[str, Any]:
         "totals": {
             "output": shape_data(report.output, layout),
             "params": report.params,
+            "macs": report.macs,
             "buffers": report.buffers,
             "activations_per_sample": report.activations,
             "activations": report.activations * batch,

@@ -5,9 +5,12 @@ Plain strings, no rich: this is the start-up path whose cost is budgeted (see te
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cnnlab.arith import OutputSize
 from cnnlab.network import LayerReport, NetworkReport
 from cnnlab.render.text_table import Column, fold_text, render_table
+from cnnlab.render.units import units
 from cnnlab.shape import Layout
 
 AXES = ("height", "width")
@@ -42,13 +45,43 @@ def _formula_cell(row: LayerReport) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """A row as shown: with ``--depth``, a block row carries the totals of the rows folded in."""
+
+    row: LayerReport
+    params: int
+    macs: int
+    activations: int
+    folded: int = 0
+
+
+def shown_rows(report: NetworkReport, depth: int | None = None) -> list[Shown]:
+    """Every row, or with ``depth`` only rows nested at most that deep, each block at the
+    limit summing the parameters, MACs and activations of the rows inside it."""
+    shown: list[Shown] = []
+    for row in report.rows:
+        if depth is not None and row.depth > depth and shown:
+            last = shown[-1]  # rows come in order: the last one shown holds this one
+            shown[-1] = Shown(last.row, last.params + row.params, last.macs + row.macs,
+                              last.activations + row.activations, last.folded + 1)  # fmt: skip
+            continue
+        shown.append(Shown(row, row.params, row.macs, row.activations))
+    return shown
+
+
 def shape_table(
-    report: NetworkReport, layout: Layout, receptive: bool = False, width: int | None = 120
+    report: NetworkReport,
+    layout: Layout,
+    receptive: bool = False,
+    width: int | None = 120,
+    macs: bool = False,
+    depth: int | None = None,
 ) -> str:
     """One row per layer: as written, output shape, activations, parameters, formulas.
 
-    Fitted to ``width`` (see ``render_table``): formulas and layer text fold first, then the
-    headers shorten, then columns are left out: RF and jump, activations, formula, params.
+    Fitted to ``width`` (see ``render_table``): gaps narrow, headers shorten, formulas and layer
+    text fold, then columns are left out: RF and jump, activations, formula, MACs, params.
     """
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
@@ -58,26 +91,35 @@ def shape_table(
         Column("layer", footer="total", wrap=True, min_width=10, commas=True),
         Column(order, footer=report.output.format(layout)),
         Column("activations", "right", _n(report.activations), short="acts", drop=2),
-        Column("params", "right", _n(report.params), drop=4),
+        Column("params", "right", _n(report.params), drop=5),
     ]
+    columns += [Column("MACs", "right", _n(report.macs), drop=4)] * macs
     if receptive:
         columns += [Column("RF", "right", drop=1), Column("jump", "right", drop=1)]
     columns.append(Column("formula", wrap=True, drop=3, min_width=14))
     rows = [["0", "input", report.input.format(layout), _n(report.input.elements), ""]]
-    rows[0] += ["", ""] * receptive + [""]
-    for row in report.rows:
-        cells = [str(row.index), layer_cell(row), row.output.format(layout)]
-        cells += [_n(row.activations), _n(row.params) if row.layer or row.params else ""]
+    rows[0] += [""] * macs + ["", ""] * receptive + [""]
+    for shown in shown_rows(report, depth):
+        row = shown.row
+        folded = f" (+{shown.folded} rows)" if shown.folded else ""
+        cells = [str(row.index), layer_cell(row) + folded, row.output.format(layout)]
+        cells += [_n(shown.activations), _n(shown.params) if row.layer or shown.params else ""]
+        cells += [_n(shown.macs) if row.layer or shown.macs else ""] * macs
         if receptive:
             cells += list(row.receptive.format())
-        rows.append([*cells, _formula_cell(row)])
+        rows.append([*cells, "" if shown.folded else _formula_cell(row)])
     heading = fold_text(f"{title}input {report.input.format(layout)} ({order}{batch})", width)
     return f"{heading}\n\n{render_table(columns, rows, width)}"
 
 
-def shape_notes(report: NetworkReport) -> str:
+def shape_notes(report: NetworkReport, macs: bool = False) -> str:
     """What the table's totals mean, then remarks on individual layers and on the network."""
     lines = ["activations: output elements of every layer, summed, for one sample"]
+    if macs:
+        lines.append(
+            f"MACs: multiply-accumulates of conv and fc layers, bias excluded, one sample: "
+            f"{_n(report.macs)} ({units(report.macs)}); cnnlab complexity counts the others"
+        )
     if report.batch and report.batch > 1:
         lines[0] += f" (×{report.batch} for the batch: {_n(report.activations * report.batch)})"
     if report.buffers:
@@ -94,11 +136,16 @@ def shape_notes(report: NetworkReport) -> str:
 
 
 def shape_view(
-    report: NetworkReport, layout: Layout, receptive: bool = False, width: int | None = 120
+    report: NetworkReport,
+    layout: Layout,
+    receptive: bool = False,
+    width: int | None = 120,
+    macs: bool = False,
+    depth: int | None = None,
 ) -> str:
     """The table, a blank line, then the notes (folded to ``width`` too)."""
-    notes = fold_text(shape_notes(report), width)
-    return f"{shape_table(report, layout, receptive, width)}\n\n{notes}"
+    notes = fold_text(shape_notes(report, macs), width)
+    return f"{shape_table(report, layout, receptive, width, macs, depth)}\n\n{notes}"
 
 
 def formula_view(sizes: tuple[OutputSize, OutputSize], width: int | None = None) -> str:
