@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cnnlab.cli import app
@@ -525,3 +527,72 @@ def test_ctrl_c_ends_the_longest_command_left_at_once():
     out, err = child.communicate(timeout=10)
     assert child.returncode == 130
     assert err.strip() == "interrupted" and "Traceback" not in err
+
+
+# ---- random token soup: whatever is typed, only cnnlab's own errors come out --------------
+
+_WORDS = [kind.name for kind in KINDS] + [
+    ":", ",", "=", "f", "k", "s", "p", "d", "g", "o", "op", "n", "m", "table", "bias", "same",
+    "valid", "full", "tf-same", "max", "avg", "ceil", "nobias", "lenet5", "x", "/", "+", "-",
+    "0", "1", "2", "3", "7", "99", "9999999999999", "0.5", " ", "[", "]", "|", "*", "2*[",
+    "res[", "concat[", "add[", "3*", "é", "\t",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30).map("".join),
+       st.sampled_from(["8x8x3", "1x1x1", "64x64x16", "10"]))  # fmt: skip
+def test_random_layer_text_raises_only_cnnlab_errors(text, shape):
+    from cnnlab.errors import CnnlabError
+    from cnnlab.network import Network, walk
+    from cnnlab.shape import parse_shape
+    from cnnlab.spec import parse_items
+
+    try:
+        walk(Network(parse_items([text])), parse_shape(shape)[0])
+    except CnnlabError as error:
+        assert "\n" not in str(error)
+
+
+def _toml(value) -> str:
+    """A TOML value written inline (strings JSON-quoted are valid TOML basic strings)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+
+
+_KEYS = ["layer", "name", "concat", "add", "residual", "shortcut", "repeat", "layers", "block",
+         "k", "zz"]  # fmt: skip
+_SCALARS = (st.sampled_from(["relu", "conv:f=3,k=4,p=1", "fc:{k}", "b", "2*[ relu ]", "", "x"])
+            | st.integers(-2, 3) | st.booleans() | st.just(2.5))  # fmt: skip
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3),
+                       max_leaves=12)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["layers", "batch", "input", "notes", "name"]), _VALUES),
+       _VALUES)  # fmt: skip
+def test_random_network_files_raise_only_cnnlab_errors(top, block):
+    from cnnlab.errors import CnnlabError
+    from cnnlab.network import walk
+    from cnnlab.spec import parse_network
+
+    text = "".join(f"{key} = {_toml(value)}\n" for key, value in top.items())
+    text += f"[blocks.b]\nlayers = {_toml(block)}\n"
+    try:
+        walk(parse_network(text, "net.toml"), parse_shape_8())
+    except CnnlabError as error:
+        assert "\n" not in str(error)
+
+
+def parse_shape_8():
+    from cnnlab.shape import parse_shape
+
+    return parse_shape("8x8x4")[0]
