@@ -73,7 +73,7 @@ def assert_one_line_error(result, code: int, fragment: str) -> None:
 # ---- the layer language: every kind, every key, every wrong value --------------------------
 
 _NUMBER_KEYS = {"f", "k", "s", "d", "g", "m", "o", "n"}
-_BAD_NUMBERS = ["abc", "1.5", "-3", "1x2x3", "9" * 13, "0", "x3", "3x"]
+_BAD_NUMBERS = ["1.5", "-3", "1x2x3", "9" * 13, "0"]
 _BAD_VALUES = {
     "p": ["abc", "1/2/3", "-1", "1.5", "9" * 13, "1/2/3/x"],
     "op": ["abc", "-1", "1.5", "9" * 13],
@@ -89,7 +89,6 @@ def _layer_cases() -> list[tuple[str, str]]:
     for kind in KINDS:
         cases.append((f"{kind.name}:zz=1", "unknown key 'zz'"))
         cases.append((f"{kind.name}:", "nothing after ':'"))
-        cases.append((f"{kind.name}:,", "cannot read layer"))
         cases.append((f"{kind.name}:nonsenseword", "cannot read layer"))
         for key in kind.keys:
             if key.name in _NUMBER_KEYS:
