@@ -288,3 +288,18 @@ def test_the_ceil_mode_minus_one_is_explained():
     size = conv_output_size(5, 2, 2, 1, 1, ceil_mode=True)
     assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
     assert "the last would start inside the right padding, so it is dropped" in size.note(0)
+
+
+@given(n=st.integers(1, 12), f=st.integers(1, 9), s=st.integers(1, 7), d=st.integers(1, 7))
+def test_window_hits_in_closed_form_match_counting(n, f, s, d):
+    from cnnlab.arith.coverage import hits
+
+    assert hits(n, f, s, d) == len({i * s + k * d for i in range(n) for k in range(f)})
+
+
+@given(n=st.integers(1, 60), o=st.integers(1, 60))
+def test_adaptive_spans_in_closed_form_match_the_windows(n, o):
+    from cnnlab.arith.coverage import adaptive_spans
+
+    # PyTorch's adaptive pooling: cell i covers floor(i·n/o) … ceil((i + 1)·n/o) − 1
+    assert adaptive_spans(n, o) == sum(-(-(i + 1) * n // o) - i * n // o for i in range(o))

@@ -482,6 +482,22 @@ HANG_PRONE = [
     lambda tmp: ["shape", "8x8x3", "2*[ " * 30 + "relu" + " ]" * 30],
     lambda tmp: ["complexity", "8x8x3", "res[ " * 330 + "relu" + " ]" * 330],
 ]
+HUGE_BUT_FINE = [
+    lambda tmp: ["complexity", "999999x999999x3", "adaptivepool:o=999999999999"],
+    lambda tmp: ["complexity", "999999x999999x3", "convT:f=999999,k=2,s=3,d=7"],
+    lambda tmp: ["shape", "999999x999999x3", "conv:f=3,k=2,d=999", "pool:max,f=1,s=7"],
+    lambda tmp: ["complexity", "999999999999x999999999999x3", "conv:f=3,k=999999999999", "gap",
+                 "fc:999999999999", "--explain"],
+]
+
+
+@pytest.mark.parametrize("make_args", HUGE_BUT_FINE)
+def test_huge_sizes_are_computed_at_once_in_a_real_process(make_args, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "cnnlab", *make_args(tmp_path)],
+                          capture_output=True, text=True, timeout=20, preexec_fn=_limited,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
 
 
 @pytest.mark.parametrize("make_args", HANG_PRONE)

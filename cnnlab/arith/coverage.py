@@ -14,6 +14,7 @@ which is done only up to ``MAX_ENUMERATED`` padded positions (beyond that, ``Non
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import gcd
 
 MAX_ENUMERATED = 1_000_000
 MAX_LISTED = 8
@@ -39,7 +40,7 @@ def _dense(n: int, f: int, s: int, d: int, p_before: int, out: int) -> Coverage 
     """Mark the positions read (dilation), one strided slice per tap: ``f`` steps of C-speed
     work, bounded by ``MAX_ENUMERATED`` positions and taps × windows."""
     size = n + p_before
-    if size > MAX_ENUMERATED or out * f > 10 * MAX_ENUMERATED:
+    if size > MAX_ENUMERATED or f > MAX_ENUMERATED // 10 or out * f > 10 * MAX_ENUMERATED:
         return None
     read = bytearray(size)
     for j in range(f):
@@ -93,3 +94,40 @@ def _unread(first: int, end: int, f: int, s: int, out: int) -> list[int]:
         found += range(max(k * s + f, first), min(stop, end))
         k += 1
     return found
+
+
+def hits(n: int, f: int, s: int, d: int) -> int:
+    """Distinct positions ``i·s + k·d`` (``i < n`` windows, ``k < f`` taps), in closed form.
+
+    Dividing by ``g = gcd(s, d)`` leaves coprime steps ``s′, d′``. Taps ``k`` and ``k + s′``
+    land in the same residue class mod ``s′``, ``d′`` class steps apart, each on ``n``
+    consecutive class steps: ``m`` such taps cover ``(m − 1)·d′ + n`` steps when ``d′ ≤ n``
+    (their runs touch) and ``m·n`` otherwise. The ``min(f, s′)`` classes hold
+    ``⌈(f − k₀)/s′⌉`` taps each: ``f mod s′`` of them one more than the rest.
+
+    >>> hits(4, 3, 2, 1), hits(4, 1, 2, 1), hits(3, 2, 1, 3)
+    (9, 4, 6)
+    """
+    g = gcd(s, d)
+    s1, d1 = s // g, d // g
+
+    def union(m: int) -> int:
+        if m == 0:
+            return 0
+        return (m - 1) * d1 + n if d1 <= n else m * n
+
+    q, rem = divmod(f, s1)
+    return rem * union(q + 1) + (min(f, s1) - rem) * union(q)
+
+
+def adaptive_spans(n: int, o: int) -> int:
+    """Σ of the adaptive-pooling window lengths along one axis, in closed form.
+
+    Cell ``i`` of ``o`` covers rows ``⌊i·n/o⌋ … ⌈(i + 1)·n/o⌉ − 1``: the lengths add up to
+    ``n`` (the floors telescope) plus one for every boundary ``i·n/o`` that is not whole,
+    ``o − gcd(n, o)`` of them.
+
+    >>> adaptive_spans(13, 6), adaptive_spans(12, 6), adaptive_spans(2, 6)
+    (18, 12, 6)
+    """
+    return n + o - gcd(n, o)

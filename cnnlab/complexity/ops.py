@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from cnnlab.arith.coverage import adaptive_spans
+from cnnlab.arith.coverage import hits as window_hits
 from cnnlab.complexity.conventions import Convention, Count, Scope
 from cnnlab.layers import (
     Activation,
@@ -100,9 +102,7 @@ def hits(n: int, f: int, s: int, d: int) -> int:
     >>> hits(4, 3, 2, 1), hits(4, 1, 2, 1), hits(3, 2, 1, 3)
     (9, 4, 6)
     """
-    if d == 1 and f >= s:
-        return (n - 1) * s + f
-    return len({i * s + k * d for i in range(n) for k in range(f)})
+    return window_hits(n, f, s, d)  # closed form: n and f may be 10¹²
 
 
 def _conv(layer: Conv2d, x: Shape, out: Shape) -> Ops:
@@ -182,7 +182,7 @@ def _global(layer: GlobalPool2d, x: Shape, out: Shape) -> Ops:
 
 def _spans(n: int, o: int) -> int:
     """Σ of the adaptive window lengths along one axis: cell i covers ⌊i·n/o⌋ … ⌈(i+1)·n/o⌉."""
-    return sum(-(-(i + 1) * n // o) - (i * n // o) for i in range(o))
+    return adaptive_spans(n, o)  # closed form: o may be 10¹²
 
 
 def _adaptive(layer: AdaptivePool2d, x: Shape, out: Shape) -> Ops:
