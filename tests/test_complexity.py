@@ -17,10 +17,10 @@ from cnnlab.complexity import (
     parse_dtype,
     parse_scope,
 )
-from cnnlab.complexity.backward import backward_ops
-from cnnlab.complexity.ops import Ops, count, forward_ops, hits
+from cnnlab.complexity.ops import count
 from cnnlab.errors import ShapeError, SpecError
 from cnnlab.layers import Conv2d, ConvTranspose2d, Linear
+from cnnlab.layers.costs import Ops, hits
 from cnnlab.network import Network
 from cnnlab.shape import Shape
 from cnnlab.spec import parse_items
@@ -69,8 +69,8 @@ def test_transposed_conv_costs_what_the_mirrored_conv_costs(n, f, s, p, op):
     y = up.apply(x).out
     down = Conv2d(filters=8, kernel=(f, f), stride=(s, s), padding=Padding.symmetric(p))
     assert down.apply(y).out == x  # the conv it mirrors maps y back to x's shape
-    assert forward_ops(up, x, y).products == forward_ops(down, y, x).products
-    assert forward_ops(up, x, y).products == n * n * 8 * f * f * 16
+    assert up.forward_ops(x, y).products == down.forward_ops(y, x).products
+    assert up.forward_ops(x, y).products == n * n * 8 * f * f * 16
 
 
 @settings(max_examples=80, deadline=None)
@@ -86,7 +86,7 @@ def test_any_transposed_conv_costs_its_mirrored_conv(n, f, s, d, p, g, data):
         return  # padding larger than the output: no such layer
     down = Conv2d(2 * g, (f, f), (s, s), Padding.symmetric(p), (d, d), g)
     assert down.apply(y).out == x
-    assert forward_ops(up, x, y).products == forward_ops(down, y, x).products
+    assert up.forward_ops(x, y).products == down.forward_ops(y, x).products
 
 
 def test_lenet_kinds():
@@ -172,7 +172,7 @@ def test_backward_doubles_the_products_except_the_first_dx():
 
 
 def test_backward_of_a_linear_layer():
-    ops = backward_ops(Linear(10), Shape(84), Shape(10), needs_dx=True)
+    ops = Linear(10).backward_ops(Shape(84), Shape(10), needs_dx=True)
     assert ops.products == 2 * 840 and ops.sums == 840 + 84
 
 

@@ -12,15 +12,26 @@ from enum import StrEnum
 from cnnlab.errors import SpecError
 
 
-class Count(StrEnum):
-    """The unit of time complexity.
+@dataclass(frozen=True)
+class Weights:
+    """What one count is made of: time = products·``products`` + sums·``sums`` (+ bias) + extras.
 
-    * ``macs``: multiply-accumulates: one multiplication and the addition that accumulates it.
-    * ``flops``: 2·MACs (a multiplication and an addition are two floating-point operations).
-    * ``mults``: multiplications only (Ng's count; equal to MACs for conv and fc layers).
-    * ``mults+adds``: the exact count: a dot product of n terms is n multiplications and
-      n − 1 additions (+1 for the bias).
+    ``products`` are the multiplications feeding dot products and ``sums`` the dot products
+    they accumulate into (a sum of n products takes n − 1 additions); ``bias`` says whether bias
+    additions can count; ``extras`` names the other operations counted once each.
     """
+
+    label: str
+    meaning: str  # for --help
+    unit: str  # for the sentence every table starts with
+    products: int
+    sums: int = 0
+    bias: bool = True
+    extras: tuple[str, ...] = ("mults", "adds", "other")
+
+
+class Count(StrEnum):
+    """The unit of time complexity; each one's weights are in ``Count.weights``."""
 
     MACS = "macs"
     FLOPS = "flops"
@@ -28,8 +39,35 @@ class Count(StrEnum):
     MULTS_ADDS = "mults+adds"
 
     @property
+    def weights(self) -> Weights:
+        return _WEIGHTS[self]
+
+    @property
     def label(self) -> str:
-        return {"macs": "MACs", "flops": "FLOPs", "mults": "mults"}.get(self.value, "mults+adds")
+        return self.weights.label
+
+
+_WEIGHTS = {
+    Count.MACS: Weights(
+        "MACs", "multiply-accumulates (default)", "MACs (1 multiply-accumulate = 1)", 1
+    ),
+    Count.FLOPS: Weights(
+        "FLOPs", "2 per multiply-accumulate", "FLOPs (1 multiply-accumulate = 2)", 2
+    ),
+    Count.MULTS: Weights(
+        "mults", "multiplications only (Ng's count; = MACs for conv and fc)", "multiplications",
+        1, bias=False, extras=("mults",),
+    ),
+    Count.MULTS_ADDS: Weights(
+        "mults+adds", "exact: a dot product of n terms is n multiplications + n − 1 additions",
+        "multiplications + additions, exactly (n terms: n + n − 1)", 2, sums=-1,
+    ),
+}
+
+
+def count_help() -> str:
+    """The ``--count`` choices with their meaning, written from the weights."""
+    return "; ".join(f"{c.value}: {c.weights.meaning}" for c in Count) + "."
 
 
 class Scope(StrEnum):
@@ -143,12 +181,7 @@ class Convention:
         'MACs (1 multiply-accumulate = 1) of conv and fc layers, bias additions excluded,
         forward pass'
         """
-        unit = {
-            Count.MACS: "MACs (1 multiply-accumulate = 1)",
-            Count.FLOPS: "FLOPs (1 multiply-accumulate = 2)",
-            Count.MULTS: "multiplications",
-            Count.MULTS_ADDS: "multiplications + additions, exactly (n terms: n + n − 1)",
-        }[self.count]
+        unit = self.count.weights.unit
         layers = (
             "conv and fc layers"
             if self.scope is Scope.CONV_FC
@@ -157,6 +190,16 @@ class Convention:
         bias = "bias additions included" if self.bias else "bias additions excluded"
         passes = "forward + backward (dX, dW) pass" if self.backward else "forward pass"
         return f"{unit} of {layers}, {bias}, {passes}"
+
+    def time_weights(self, has_bias: bool = True) -> tuple[int, int]:
+        """(a, b) of time = a·products + b·outputs for a layer whose outputs are one dot product
+        each (conv, fc): b is −1 for the exact count, +1 for a counted bias addition.
+
+        >>> Convention(Count.MULTS_ADDS, bias=True).time_weights()
+        (2, 0)
+        """
+        w = self.count.weights
+        return w.products, w.sums + int(self.bias and has_bias and w.bias)
 
     def label(self) -> str:
         """A compact name: ``'MACs · conv+fc · no bias'``.

@@ -1,4 +1,4 @@
-"""Layer kinds as frozen dataclasses: output shape, parameters, MACs, activations.
+"""Layer kinds as frozen dataclasses: each kind's shape, parameters, operations and formulas.
 
 Each kind's module is imported on first use (``cnnlab shape`` reads only the kinds it needs).
 
@@ -16,7 +16,7 @@ from cnnlab.layers.base import Layer, Outcome
 _HOMES = {
     "Conv2d": "conv",
     "ConvTranspose2d": "conv",
-    "Activation": "dense",
+    "Activation": "activation",
     "BatchNorm": "dense",
     "Flatten": "dense",
     "Linear": "dense",

@@ -14,7 +14,8 @@ from cnnlab.layers.base import (
     pair_text,
     require_spatial,
 )
-from cnnlab.layers.window import coverage_notes, effective_kernel, window_sizes
+from cnnlab.layers.costs import Ops, Terms, gradient_ops, hits, weighted_ops
+from cnnlab.layers.window import coverage_notes, effective_kernel, window_roles, window_sizes
 from cnnlab.shape import Shape
 
 
@@ -77,8 +78,34 @@ class Conv2d(Layer):
         params = (per_filter + int(self.bias)) * c_out
         fan = f"{f_h}·{f_w}·{x.c}" + (f"/{g}" if g > 1 else "")
         formula = f"({fan}{' + 1' if self.bias else ''})·{c_out} = {params}"
-        macs = out.h * out.w * c_out * per_filter  # type: ignore[operator]
+        macs = self.products(x, out)
         return Outcome(out, params, 0, macs, sizes, formula, coverage_notes(sizes))
+
+    def products(self, x: Shape, out: Shape) -> int:
+        """MACs = H_out·W_out·C_out·f_h·f_w·C_in/g: one product per weight tap and output."""
+        return out.elements * self.kernel[0] * self.kernel[1] * (x.c // self.resolved(x)[1])
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return weighted_ops(self.products(x, out), out.elements, out.elements * self.bias)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        """dW = dY ⊗ X and dX = rot180(W) ⊗̃ dY each take the forward's products."""
+        c_out, g = self.resolved(x)
+        (f_h, f_w), (s_h, s_w), (d_h, d_w) = self.kernel, self.stride, self.dilation
+        products = self.products(x, out)
+        weights = f_h * f_w * (x.c // g) * c_out
+        # dX is formed on the padded input: the positions the windows touch receive sums
+        touched = hits(out.h or 1, f_h, s_h, d_h) * hits(out.w or 1, f_w, s_w, d_w) * x.c
+        bias = out.elements - c_out if self.bias else 0  # db: each channel sums H_out·W_out
+        return gradient_ops(Ops(products, weights), Ops(products, touched), needs_dx, bias)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]]:
+        c_out, g = self.resolved(x)
+        inner = "f_h*f_w*c_in" + ("/g" if g > 1 or self.depthwise else "")
+        terms = Terms("h_out*w_out*c_out", inner, "1", f"({inner} + {int(self.bias)})*c_out",
+                      "h_out*w_out*c_out", self.bias, same_size=True, depthwise=self.depthwise)
+        m = c_out // x.c if self.depthwise else 1
+        return terms, window_roles(x, out, self.kernel) | {"g": g, "m": m}
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.through_window(effective_kernel(self.kernel, self.dilation), self.stride)
@@ -151,8 +178,29 @@ class ConvTranspose2d(Layer):
         params = x.c * per_input + self.bias * self.filters
         fan = f"{x.c}·{f_h}·{f_w}·{self.filters}" + (f"/{self.groups}" if self.groups > 1 else "")
         formula = f"{fan}{f' + {self.filters}' if self.bias else ''} = {params}"
-        macs = n[0] * n[1] * x.c * per_input
-        return Outcome(out, params, 0, macs, sizes, formula)  # type: ignore[arg-type]
+        return Outcome(out, params, 0, self.products(x), (sizes[0], sizes[1]), formula)
+
+    def products(self, x: Shape) -> int:
+        """MACs = H_in·W_in·C_in·f_h·f_w·C_out/g: each input meets every weight of its group."""
+        return x.elements * self.kernel[0] * self.kernel[1] * (self.filters // self.groups)
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        (f_h, f_w), (s_h, s_w), (d_h, d_w) = self.kernel, self.stride, self.dilation
+        sums = hits(x.h or 1, f_h, s_h, d_h) * hits(x.w or 1, f_w, s_w, d_w) * self.filters
+        return weighted_ops(self.products(x), sums, out.elements * self.bias)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        products = self.products(x)
+        weights = x.c * self.kernel[0] * self.kernel[1] * (self.filters // self.groups)
+        bias = out.elements - self.filters if self.bias else 0
+        return gradient_ops(Ops(products, weights), Ops(products, x.elements), needs_dx, bias)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]]:
+        div = "/g" if self.groups > 1 else ""
+        terms = Terms("1", f"h_in*w_in*c_in*f_h*f_w*c_out{div}", "h_out*w_out*c_out",
+                      f"c_in*f_h*f_w*c_out{div} + {int(self.bias)}*c_out", "h_out*w_out*c_out",
+                      self.bias, exact_sums=False)
+        return terms, window_roles(x, out, self.kernel) | {"g": self.groups}
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.through_transposed(effective_kernel(self.kernel, self.dilation), self.stride)

@@ -41,3 +41,10 @@ def coverage_notes(sizes: tuple[OutputSize, OutputSize]) -> tuple[str, ...]:
     else:
         notes = (sizes[0].note(0), sizes[1].note(1))
     return tuple(n for n in notes if n)
+
+
+def window_roles(x: Shape, out: Shape, kernel: tuple[int, int]) -> dict[str, int]:
+    """The role values of a window layer's formulas: input, output and kernel sizes."""
+    (h_in, w_in), (h_out, w_out) = require_spatial(x, "a window"), require_spatial(out, "a window")
+    return {"h_in": h_in, "w_in": w_in, "c_in": x.c, "h_out": h_out, "w_out": w_out,
+            "c_out": out.c, "f_h": kernel[0], "f_w": kernel[1], "f": kernel[0]}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from cnnlab.arith import Padding
 from cnnlab.errors import SpecError
+from cnnlab.layers.activation import ACTIVATIONS
 from cnnlab.spec.values import parse_bool, parse_int, parse_padding, parse_pair, parse_rate
 
 if TYPE_CHECKING:
@@ -20,11 +21,6 @@ if TYPE_CHECKING:
 
 # Each builder imports its layer module when a layer of that kind is first read: `cnnlab shape`
 # starts faster when the kinds a network does not use are never imported.
-
-ACTIVATIONS = (
-    "relu", "relu6", "leakyrelu", "sigmoid", "tanh", "softmax", "gelu", "silu", "dropout", "lrn",
-    "identity",
-)  # fmt: skip
 
 T = TypeVar("T")
 
@@ -156,6 +152,7 @@ def _pool(default: str | None) -> Callable[[Args], Layer]:
             stride=a.get("s", parse_pair),
             padding=a.get("p", _pad, Padding()),
             ceil_mode="ceil" in a.words or bool(a.get("ceil", parse_bool, False)),
+            dilation=a.get("d", parse_pair, (1, 1)),
         )
 
     return build
@@ -232,10 +229,10 @@ def _tableconv(a: Args) -> Layer:
 
 def _activation(name: str) -> Kind:
     rate = Key("p", "rate (kept for the record)", ("rate", "slope"))
-    takes_rate = name in ("dropout", "leakyrelu")
+    takes_rate = ACTIVATIONS[name].rate
 
     def build(a: Args) -> Layer:
-        from cnnlab.layers.dense import Activation
+        from cnnlab.layers.activation import Activation
 
         return Activation(name, a.get("p", parse_rate) if takes_rate else None)
 
@@ -249,7 +246,7 @@ def _activation(name: str) -> Kind:
     )
 
 
-_POOL_KEYS = (F, S, P, Key("ceil", "round the output size up (PyTorch ceil_mode)"))
+_POOL_KEYS = (F, S, P, D, Key("ceil", "round the output size up (PyTorch ceil_mode)"))
 _POOL_WORDS = ("max", "avg", "ceil")
 
 KINDS: tuple[Kind, ...] = (
