@@ -227,6 +227,12 @@ def _tableconv(a: Args) -> Layer:
     return TableConv(a.require("f", parse_pair, F.meaning), table, a.bias())
 
 
+def _upsample(a: Args) -> Layer:
+    from cnnlab.layers.upsample import Upsample
+
+    return Upsample(a.require("s", parse_pair, "scale factor, N or HxW"))
+
+
 def _activation(name: str) -> Kind:
     rate = Key("p", "rate (kept for the record)", ("rate", "slope"))
     takes_rate = ACTIVATIONS[name].rate
@@ -286,6 +292,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("rbf", "Euclidean RBF output units (LeNet-5): Σ (x − w)², n_in·n parameters", "rbf:10",
          _rbf,
          (Key("n", "number of units", ("units",)),), positional="n"),
+    Kind("upsample", "nearest-neighbour upsampling: H×W×C → s·H×s·W×C", "upsample:2",
+         _upsample, (Key("s", "scale factor, N or HxW", ("scale", "scale_factor")),),
+         positional="s"),
     *(_activation(name) for name in ACTIVATIONS),
 )  # fmt: skip
 
