@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cnnlab.complexity import analyse
-from cnnlab.complexity.tools import Tool, reconcile, tool_count
+from cnnlab.complexity.flop_counters import Tool, reconcile, tool_count
 from cnnlab.network import Network
 from cnnlab.shape import Shape
 from cnnlab.spec import parse_items

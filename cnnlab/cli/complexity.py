@@ -10,6 +10,7 @@ import typer
 
 from cnnlab.cli.app import app
 from cnnlab.cli.output import command_errors, fail
+from cnnlab.complexity.conventions import Count, count_help
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -31,11 +32,11 @@ EXAMPLES = """
 
   cnnlab complexity --model lenet5 --per-layer --connections
 
-[b]Conventions[/b]: --count macs (default) | flops (2 per MAC) | mults | mults+adds (exact);
+[b]Conventions[/b]: --count {counts};
 --bias counts bias additions; --scope conv-fc (default) | all (also bn, activations, pooling,
 residual additions); --backward adds dX and dW. Every output names the convention it used.
 Models: [b]cnnlab zoo[/b]. Docs: docs/complexity.md.
-"""
+""".format(counts=" | ".join(c.value for c in Count))
 
 
 def _sources(tokens: list[str], model: str | None, example: str | None, file: Path | None,
@@ -87,8 +88,7 @@ def complexity(
         "--vs", help="A second design on the same input: layers, or a model name.")] = None,
     per_layer: Annotated[bool, typer.Option(
         "--per-layer", help="One row per layer (always on for layers given here).")] = False,
-    count: Annotated[str, typer.Option(
-        help="macs | flops | mults | mults+adds.")] = "macs",
+    count: Annotated[str, typer.Option(help=count_help())] = Count.MACS.value,
     bias: Annotated[bool, typer.Option(
         "--bias/--no-bias", help="Count the bias additions.")] = False,
     scope: Annotated[str, typer.Option(
@@ -122,8 +122,11 @@ def complexity(
     flags = {"--input": input, "--vs": vs, "--batch": batch, "--explain": explain,
              "--symbolic": symbolic, "--notation": notation}  # fmt: skip
     _conflicts(source, flags, as_json)
+    if source == "layers" and len(tokens) == 1:
+        raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
     with command_errors(as_json):
-        from cnnlab.cli.complexity_args import Request, execute
+        from cnnlab.cli.complexity_args import Request
+        from cnnlab.cli.complexity_run import execute
 
         execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,
                         dtype, notation, bias, backward, layout, batch, per_layer, binary,

@@ -103,26 +103,16 @@ def _network(
     receptive: bool,
     as_json: bool,
 ) -> None:
-    from cnnlab.network import Network, walk
-    from cnnlab.shape import parse_shape
-    from cnnlab.spec import parse_items
+    from cnnlab.network import walk
+    from cnnlab.sources import resolve
 
-    shape_in, batch_in = None, None
-    if file is not None:
-        from cnnlab.spec.netfile import load_network
-
-        network = load_network(file)
-        if tokens:
-            shape_in, batch_in = parse_shape(tokens[0], layout)
-            if len(tokens) > 1:
-                raise _extra_tokens(tokens[1:], as_json)
-    else:
-        shape_in, batch_in = parse_shape(tokens[0], layout)
-        if len(tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
-        origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
-        network = Network(parse_items(tokens[1:], origins))
-    report = walk(network, shape_in, batch or batch_in)
+    if file is not None and len(tokens) > 1:
+        raise _extra_tokens(tokens[1:], as_json)
+    if file is None and len(tokens) == 1:
+        raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
+    layers = tokens[1:] if file is None else None
+    source = resolve(layers, input=tokens[0] if tokens else None, file=file, layout=layout)
+    report = walk(source.network, source.input, batch or source.batch)
     if as_json:
         from cnnlab.render.data import network_data
 

@@ -240,3 +240,15 @@ def units(value: float, binary: bool = False, suffix: str = "") -> str:
     if step == 0:
         return f"{int(value):,} {suffix}".rstrip()
     return f"{scaled:.2f} {names[step]}{suffix}"
+
+
+# cnnlab's own conventions, shown next to the other tools' numbers (``--explain``)
+SHOWN_CONVENTIONS = (
+    Convention(Count.MACS),
+    Convention(Count.MACS, bias=True),
+    Convention(Count.FLOPS),
+    Convention(Count.MULTS_ADDS, bias=True),
+    Convention(Count.MACS, scope=Scope.ALL),
+    Convention(Count.FLOPS, bias=True, scope=Scope.ALL),
+    Convention(Count.FLOPS, backward=True),
+)

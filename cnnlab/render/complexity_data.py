@@ -8,7 +8,8 @@ from typing import Any
 from cnnlab.complexity import ComplexityReport, Convention, LayerCost
 from cnnlab.complexity.analysis import INDEX_BYTES, MASK_BYTES
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.tools import ToolCount
+from cnnlab.complexity.conventions import SHOWN_CONVENTIONS
+from cnnlab.complexity.flop_counters import ToolCount
 from cnnlab.render.data import shape_data
 from cnnlab.shape import Layout
 from cnnlab.zoo import Example, ZooModel
@@ -127,6 +128,41 @@ def formulas_data(formulas: tuple[Any, ...]) -> list[dict[str, Any]]:
          "equalities": list(f.equalities), "formulas": [asdict(x) for x in f.formulas]}
         for f in formulas
     ]  # fmt: skip
+
+
+def ratio_data(ratio: Any) -> dict[str, Any] | None:
+    """B's time over A's in shared symbols (a ``Ratio``), or ``None`` without one."""
+    if ratio is None:
+        return None
+    return {"a": ratio.a, "b": ratio.b, "ratio": ratio.ratio, "symbols": dict(ratio.legend),
+            "terms": [{"term": t, "value": f"{v}"} for t, v in ratio.terms],
+            "value": f"{ratio.value}", "float": float(ratio.value)}  # fmt: skip
+
+
+def compared_data(
+    comparison: Comparison,
+    layout: Layout,
+    found: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None,
+    ratio: Any | None = None,
+) -> dict[str, Any]:
+    """A comparison, with both designs' formulas and their ratio when ``found``."""
+    data = comparison_data(comparison, layout)
+    if found is not None:
+        data["formulas"] = {"a": formulas_data(found[0]), "b": formulas_data(found[1])}
+        data["ratio"] = ratio_data(ratio)
+    return data
+
+
+def explain_data(
+    report: ComplexityReport, counts: tuple[ToolCount, ...], model: ZooModel | None
+) -> dict[str, Any]:
+    """Each tool's count and cnnlab's own conventions, for ``--explain``."""
+    return {
+        "model": report.name,
+        "batch": report.batch,
+        "tools": tools_data(counts, model),
+        "cnnlab": [convention_data(c) | {"total": report.under(c)} for c in SHOWN_CONVENTIONS],
+    }
 
 
 def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[dict[str, Any]]:

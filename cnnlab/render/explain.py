@@ -7,22 +7,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport, Convention, Count, Scope
-from cnnlab.complexity.conventions import units
-from cnnlab.complexity.tools import ToolCount
+from cnnlab.complexity import ComplexityReport
+from cnnlab.complexity.conventions import SHOWN_CONVENTIONS, units
+from cnnlab.complexity.flop_counters import ToolCount
 from cnnlab.render.complexity import n
 from cnnlab.zoo import ZooModel
-
-# cnnlab's own conventions shown next to the tools' numbers
-OWN = (
-    Convention(Count.MACS),
-    Convention(Count.MACS, bias=True),
-    Convention(Count.FLOPS),
-    Convention(Count.MULTS_ADDS, bias=True),
-    Convention(Count.MACS, scope=Scope.ALL),
-    Convention(Count.FLOPS, bias=True, scope=Scope.ALL),
-    Convention(Count.FLOPS, backward=True),
-)
 
 
 def _published(count: ToolCount, model: ZooModel | None) -> str:
@@ -64,7 +53,7 @@ def own_table(report: ComplexityReport) -> Table:
     table.add_column("convention")
     table.add_column("count", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
-    for convention in OWN:
+    for convention in SHOWN_CONVENTIONS:
         value = report.under(convention)
         table.add_row(convention.label(), n(value), units(value))
     return table

@@ -74,6 +74,17 @@ def ratio_view(ratio: Any) -> Text:
     return Text("\n".join(lines))
 
 
+def compared_formulas_view(
+    found: tuple[tuple[Any, ...], tuple[Any, ...]], ratio: Any | None, unit: str
+) -> Group:
+    """Both designs' formulas (``--vs --symbolic``), then their ratio in shared symbols."""
+    parts: list[RenderableType] = []
+    for label, formulas in zip("AB", found, strict=True):
+        parts += [Text(f"\n{label}", style="bold"), formulas_view(formulas, unit)]
+    parts += [ratio_view(ratio)] if ratio else []
+    return Group(*parts)
+
+
 def _answer(example: Example, comparison: Comparison) -> Text:
     """The worked answer in sentences, with the figures the exercise asks for."""
     a, b = comparison.a, comparison.b

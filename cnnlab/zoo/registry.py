@@ -182,6 +182,16 @@ def find_model(name: str) -> ZooModel:
     return _BY_NAME[_lookup(name, _MODEL_NAMES, "model", [m.name for m in MODELS])]
 
 
+def model_named(name: str) -> ZooModel | None:
+    """The model called ``name`` (a name or an alias, case-insensitive), else ``None``.
+
+    >>> model_named("ResNet-50").name, model_named("conv:f=3,k=8")
+    ('resnet50', None)
+    """
+    found = _MODEL_NAMES.get(name.strip().lower().replace(" ", ""))
+    return _BY_NAME[found] if found else None
+
+
 def find_example(name: str) -> Example:
     """The worked example called ``name``; a SpecError lists the known ones."""
     names = {e.name: e.name for e in EXAMPLES}
