@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cnnlab.layers.single import output_sizes
+from cnnlab.layers.window import output_sizes
 from cnnlab.network import Network, walk
 from cnnlab.render.shape import formula_view, shape_view
 from cnnlab.shape import Layout, parse_shape

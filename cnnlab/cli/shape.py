@@ -132,7 +132,7 @@ def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
 def _formula(
     n: str, f: str, p: str, s: str, d: str, ceil: bool, transposed: bool, op: str, as_json: bool
 ) -> None:
-    from cnnlab.layers.single import output_sizes
+    from cnnlab.layers.window import output_sizes
     from cnnlab.spec.values import parse_padding, parse_pair
 
     sizes = output_sizes(

@@ -223,25 +223,6 @@ class Convention:
         return text
 
 
-def units(value: float, binary: bool = False, suffix: str = "") -> str:
-    """A human-readable size: decimal (1 M = 10⁶) or binary (1 Mi = 2²⁰).
-
-    >>> units(5_898_240_000)
-    '5.90 G'
-    >>> units(3 * 2**20, binary=True, suffix="B")
-    '3.00 MiB'
-    """
-    base = 1024 if binary else 1000
-    names = ("", "Ki", "Mi", "Gi", "Ti") if binary else ("", "k", "M", "G", "T")
-    scaled, step = float(value), 0
-    while abs(scaled) >= base and step < len(names) - 1:
-        scaled /= base
-        step += 1
-    if step == 0:
-        return f"{int(value):,} {suffix}".rstrip()
-    return f"{scaled:.2f} {names[step]}{suffix}"
-
-
 # cnnlab's own conventions, shown next to the other tools' numbers (``--explain``)
 SHOWN_CONVENTIONS = (
     Convention(Count.MACS),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,22 +11,10 @@ from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.conventions import units
+from cnnlab.render.numbers import n, nbytes, percent, units
 from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column, render_table
 from cnnlab.shape import Layout
-
-
-def n(value: int) -> str:
-    return f"{value:,}"
-
-
-def nbytes(value: int, binary: bool) -> str:
-    return units(value, binary, "B")
-
-
-def percent(value: Fraction | None) -> str:
-    return "-" if value is None else f"{float(value):.1%}"
 
 
 def header(report: ComplexityReport, layout: Layout) -> Text:

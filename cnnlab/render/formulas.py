@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from cnnlab.complexity.compare import Comparison
-from cnnlab.render.complexity import comparison_table, n
+from cnnlab.render.complexity import comparison_table
+from cnnlab.render.numbers import n
 from cnnlab.zoo import Example
 
 QUANTITY = {"time": "time", "params": "params", "space": "space"}
