@@ -7,16 +7,15 @@ Heavy parts (network files, the zoo) are imported only when asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cnnlab.errors import SpecError
 from cnnlab.network import Network
 from cnnlab.shape import Layout, Shape, parse_shape
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A network to analyse, the input asked for (``None``: the network's own), the batch
     written in front of that input (``8x39x39x3``), and the zoo model it is, if one."""
 

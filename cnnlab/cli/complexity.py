@@ -10,7 +10,7 @@ import typer
 
 from cnnlab.cli.app import app
 from cnnlab.cli.output import command_errors, fail
-from cnnlab.complexity.conventions import Count, count_help
+from cnnlab.complexity.counts import Count, count_help
 from cnnlab.shape import Layout
 
 EXAMPLES = """

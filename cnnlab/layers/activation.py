@@ -8,6 +8,7 @@ language lists its activation kinds from this table; a name not in it is an erro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnnlab.errors import LayerArgumentError
 from cnnlab.layers.base import Layer, Outcome
@@ -15,8 +16,7 @@ from cnnlab.layers.costs import Ops, Saved, Terms
 from cnnlab.shape import Shape
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """Per output element: ``mults``, ``adds`` and ``other`` operations (comparisons,
     evaluations); ``softmax`` sums over the channels at each position (one addition fewer per
     position). ``input`` / ``output``: what the backward pass reads. ``view``: nothing happens

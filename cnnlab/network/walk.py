@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cnnlab.arith import OutputSize, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError, SpecError
@@ -77,9 +78,11 @@ class LayerReport:
         return 0 if self.is_merge else self.output.elements
 
 
-@dataclass(frozen=True)
-class Node:
-    """A row of the walk; for a block, also how it joins and the nodes of each branch."""
+class Node(NamedTuple):
+    """A row of the walk; for a block, also how it joins and the nodes of each branch.
+
+    (A NamedTuple: cheaper to create than a dataclass on ``cnnlab shape``'s start-up path.)
+    """
 
     row: LayerReport
     join: Join | None = None  # for a block, None for a layer

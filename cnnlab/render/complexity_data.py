@@ -27,7 +27,7 @@ def convention_data(convention: Convention) -> dict[str, Any]:
 
 def _ops(cost: LayerCost, backward: bool) -> dict[str, int]:
     ops = cost.backward_ops if backward else cost.ops
-    data = asdict(ops)
+    data = ops._asdict()
     data.pop("weighted")
     data.pop("connections")
     return {k: v for k, v in data.items() if v}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnnlab.arith import Padding
 from cnnlab.errors import SpecError
@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     meaning: str
     aliases: tuple[str, ...] = ()
@@ -54,9 +53,8 @@ class Args:
         return bool(self.get("bias", parse_bool, True)) and "nobias" not in self.words
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One layer kind of the language."""
+class Kind(NamedTuple):
+    """One layer kind of the language (NamedTuples, like ``Key``: cheap to create at start-up)."""
 
     name: str
     summary: str
