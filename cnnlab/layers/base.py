@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from cnnlab.arith import OutputSize, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError
@@ -12,9 +11,8 @@ from cnnlab.layers.costs import Ops, Saved, Terms
 from cnnlab.shape import Shape
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A layer applied to one input shape.
+class Outcome(NamedTuple):
+    """A layer applied to one input shape (a NamedTuple: cheap to create at start-up).
 
     Attributes
     ----------

@@ -8,7 +8,6 @@ kind takes, such as the units of ``fc:120``). Kinds and keys are case-insensitiv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnnlab.arith import Padding
@@ -31,13 +30,14 @@ class Key(NamedTuple):
     aliases: tuple[str, ...] = ()
 
 
-@dataclass
 class Args:
-    """The arguments of one layer token, keyed by canonical key name."""
+    """The arguments of one layer token, keyed by canonical key name (a plain class: cheaper to
+    create on the start-up path than a dataclass)."""
 
-    kind: str
-    values: dict[str, str] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.values: dict[str, str] = {}
+        self.words: set[str] = set()
 
     def get(self, key: str, parse: Callable[[str, str], T], default: T | None = None) -> T | None:
         if key not in self.values:
