@@ -180,3 +180,24 @@ def test_bad_input_gives_one_line_and_an_exit_code(args, code, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert message in lines[0]
+
+
+def test_count_help_is_written_from_the_counts_weights():
+    out = " ".join(ok("complexity", "--help", width=200).split())
+    for count in ("macs", "flops", "mults", "mults+adds"):
+        assert f"{count}:" in out
+    assert "exact: a dot product of n terms is n multiplications + n − 1 additions" in out
+
+
+def test_blocks_have_one_activation_total_in_shape_and_complexity():
+    # res[conv:f=1,k=4] on 2×2×4: the conv's 16 outputs; the merge row adds none
+    shape = json.loads(ok("shape", "2x2x4", "res[conv:f=1,k=4]", "--json"))
+    report = data("complexity", "2x2x4", "res[conv:f=1,k=4]")
+    assert shape["totals"]["activations"] == report["totals"]["activations"] == 16
+
+
+def test_vs_a_word_that_is_neither_model_nor_layer():
+    result = invoke("complexity", "--model", "resnet18", "--vs", "resnet5")
+    assert result.exit_code == 1
+    assert "unknown layer kind 'resnet5'" in result.output
+    assert "nor is it a built-in model" in result.output
