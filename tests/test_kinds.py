@@ -16,9 +16,10 @@ from cnnlab.complexity import Convention, Count, Scope, analyse
 from cnnlab.complexity.ops import count
 from cnnlab.complexity.symbolic import layer_formulas
 from cnnlab.errors import LayerArgumentError
-from cnnlab.layers.activation import ACTIVATIONS, Activation
+from cnnlab.layers.activation import Activation
 from cnnlab.layers.base import Layer, Outcome
 from cnnlab.layers.costs import Ops
+from cnnlab.layers.elementwise import ACTIVATIONS
 from cnnlab.network import Network
 from cnnlab.shape import Shape
 from cnnlab.spec import KINDS, parse_items, parse_layer

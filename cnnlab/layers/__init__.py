@@ -15,9 +15,9 @@ from cnnlab.layers.base import Layer, Outcome
 
 _HOMES = {
     "Conv2d": "conv",
-    "ConvTranspose2d": "conv",
+    "ConvTranspose2d": "transposed",
     "Activation": "activation",
-    "BatchNorm": "dense",
+    "BatchNorm": "norm",
     "Flatten": "dense",
     "Linear": "dense",
     "AdaptivePool2d": "pool",

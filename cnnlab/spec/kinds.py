@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnnlab.arith import Padding
 from cnnlab.errors import SpecError
-from cnnlab.layers.activation import ACTIVATIONS
+from cnnlab.layers.elementwise import ACTIVATIONS
 from cnnlab.spec.values import parse_bool, parse_int, parse_padding, parse_pair, parse_rate
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _dwconv(a: Args) -> Layer:
 
 
 def _convt(a: Args) -> Layer:
-    from cnnlab.layers.conv import ConvTranspose2d
+    from cnnlab.layers.transposed import ConvTranspose2d
 
     return ConvTranspose2d(
         filters=a.require("k", parse_int, K.meaning),
@@ -186,7 +186,7 @@ def _flatten(a: Args) -> Layer:
 
 
 def _bn(a: Args) -> Layer:
-    from cnnlab.layers.dense import BatchNorm
+    from cnnlab.layers.norm import BatchNorm
 
     return BatchNorm()
 
