@@ -7,11 +7,10 @@ rich table costs about 40 ms, more than that whole budget, so its table is drawn
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column: ``align`` is ``"left"`` or ``"right"``; one ``wrap`` column may be folded."""
 
     header: str
