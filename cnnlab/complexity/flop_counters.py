@@ -166,7 +166,8 @@ def _thop(row: LayerReport) -> list[Part]:
         groups = (row.output.h or 1) * (row.output.w or 1)
         return [("activations", 3 * row.output.elements - groups)]
     if isinstance(layer, GlobalPool2d | AdaptivePool2d) and layer.mode is PoolMode.AVG:
-        window = (row.input.h // row.output.h) * (row.input.w // row.output.w)  # type: ignore
+        x, y = row.input, row.output  # spatial: pooling needs H×W
+        window = ((x.h or 1) // (y.h or 1)) * ((x.w or 1) // (y.w or 1))
         return [("pooling", (window + 1) * row.output.elements)]
     if isinstance(layer, Pool2d) and layer.mode is PoolMode.AVG:
         return [("pooling", row.output.elements)]

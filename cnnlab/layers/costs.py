@@ -40,8 +40,8 @@ class Ops(NamedTuple):
     connections: int = 0
     weighted: bool = False
 
-    def __add__(self, other: Ops) -> Ops:  # type: ignore[override]
-        """Field by field (not tuple concatenation); ``weighted`` if either is."""
+    def plus(self, other: Ops) -> Ops:
+        """Both layers' operations, field by field; ``weighted`` if either is."""
         values = {name: getattr(self, name) + getattr(other, name) for name in Ops._fields}
         values["weighted"] = self.weighted or other.weighted
         return Ops(**values)
@@ -54,7 +54,7 @@ def weighted_ops(products: int, sums: int, bias: int) -> Ops:
 
 def gradient_ops(dw: Ops, dx: Ops, needs_dx: bool, bias: int = 0) -> Ops:
     """The backward pass of a layer with weights: dW always, dX when needed, ``bias`` for db."""
-    total = dw + dx if needs_dx else dw
+    total = dw.plus(dx) if needs_dx else dw
     return Ops(total.products, total.sums, bias, adds=total.adds, weighted=True)
 
 

@@ -140,9 +140,9 @@ def comparison_table(comparison: Comparison, binary: bool = False) -> Table:
     a, b = comparison.a.name or "A", comparison.b.name or "B"
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
                   title=f"A = {a}, B = {b}")  # fmt: skip
-    for name, justify in (("", "left"), ("A", "right"), ("B", "right"), ("B/A", "right"),
-                          ("A/B", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("")
+    for name in ("A", "B", "B/A", "A/B"):
+        table.add_column(name, justify="right")
     for line in comparison.lines:
         show = (lambda v: nbytes(v, binary)) if "memory" in line.quantity else n
         fewer = "-" if line.fewer is None else f"{float(line.fewer):.2f}×"

@@ -26,9 +26,10 @@ def _published(count: ToolCount, model: ZooModel | None) -> str:
 def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
                   title="each tool's rules applied to this network (×10⁹ = G)")  # fmt: skip
-    for name, justify in (("tool", "left"), ("calls it", "left"), ("count", "right"),
-                          ("G", "right"), ("published", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for name in ("tool", "calls it"):
+        table.add_column(name)
+    for name in ("count", "G", "published"):
+        table.add_column(name, justify="right")
     for count in counts:
         table.add_row(count.tool.value, count.rules.unit, n(count.total),
                       f"{count.total / 1e9:.2f}", _published(count, model))  # fmt: skip

@@ -37,7 +37,7 @@ class Figure:
         >>> Figure("torchvision", "macs", "4.09", 10**9, "").matches(4_089_184_256)
         True
         """
-        places = -Decimal(self.printed).as_tuple().exponent  # type: ignore[operator]
+        places = -int(Decimal(self.printed).as_tuple().exponent)  # finite: an int
         return round(Decimal(value) / self.unit, places) == Decimal(self.printed)
 
 
