@@ -46,7 +46,7 @@ def resolve(
     'lenet5'
     """
     given = [what for what, value in (("layers", layers), ("file", file), ("model", model))
-             if value]  # fmt: skip
+             if value]
     if len(given) != 1:
         raise SpecError(f"give one network (layers, a network file or a model), got {given}")
     shape, batch = parse_shape(input, layout) if input else (None, None)

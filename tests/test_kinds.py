@@ -26,7 +26,7 @@ from cnnlab.spec import KINDS, parse_items, parse_layer
 
 X = Shape(6, 12, 12)  # fits every kind's example (tableconv:lenet5 needs 6 maps, f=5)
 CONVENTIONS = [Convention(c, bias=b, scope=s) for c in Count for b in (False, True)
-               for s in Scope]  # fmt: skip
+               for s in Scope]
 
 
 def _example(kind):

@@ -66,4 +66,4 @@ def options(r: Request) -> Options:
     notation = parse_notation(r.notation) if r.notation else None
     per_layer = r.per_layer or r.source == "layers"
     return Options(convention, parse_dtype(r.dtype), notation, r.layout, r.batch, per_layer,
-                   r.binary, r.symbolic, r.connections, r.as_json)  # fmt: skip
+                   r.binary, r.symbolic, r.connections, r.as_json)

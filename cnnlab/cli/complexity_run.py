@@ -23,7 +23,7 @@ def _width() -> int:
 
 
 def _analyse(network: Network, shape: Shape | None, options: Options,
-             batch: int | None = None) -> ComplexityReport:  # fmt: skip
+             batch: int | None = None) -> ComplexityReport:
     return analyse(network, shape, batch or options.batch, options.convention, options.dtype)
 
 
@@ -43,7 +43,7 @@ def execute(r: Request) -> None:
         layers, input=r.tokens[0] if layers else r.input, file=r.file, layout=r.layout,
         model=(r.model or "resnet50") if r.source == "--model" else None,
         name=" ".join(layers) if layers else None,
-    )  # fmt: skip
+    )
     report = _analyse(source.network, source.input, chosen)
     if r.explain:  # published figures hold for one sample of the model's own input
         as_published = report.batch == 1 and source.input in (None, source.network.input)
@@ -73,7 +73,7 @@ def _single(report: ComplexityReport, model: str | None, options: Options) -> No
         from cnnlab.render.formulas import formulas_view
 
         table = complexity_view(report, options.layout, options.per_layer, options.binary,
-                                connections, _width())  # fmt: skip
+                                connections, _width())
         if formulas is None:
             return table
         unit = report.convention.count.label

@@ -82,7 +82,7 @@ def shape(
     if n is not None or f is not None:
         if tokens or file:
             raise fail("give either a network (INPUT LAYER... or --file) or --n/--f, not both",
-                       2, as_json)  # fmt: skip
+                       2, as_json)
         if n is None or f is None:
             raise fail("formula mode needs both --n (input size) and --f (kernel size)", 2, as_json)
         with command_errors(as_json):
@@ -90,7 +90,7 @@ def shape(
         return
     if not tokens and file is None:
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
-                   2, as_json)  # fmt: skip
+                   2, as_json)
     with command_errors(as_json):
         _network(tokens, file, layout, batch, receptive, as_json)
 
@@ -126,7 +126,7 @@ def _network(
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
     return fail(f"with --file only an input shape may follow, got also {' '.join(extra)!r}", 2,
-                as_json)  # fmt: skip
+                as_json)
 
 
 def _formula(

@@ -34,9 +34,9 @@ _HEIGHTS = {Notation.NNDL: ("M", "M'", "M''"), Notation.NG: ("n_H", "n_H'", "n_H
 _WIDTHS = {Notation.NNDL: ("N", "N'", "N''"), Notation.NG: ("n_W", "n_W'", "n_W''")}
 _CHANNELS = {Notation.NNDL: ("D", "P", "D'", "D''", "D'''"),
              Notation.NG: ("n_C_prev", "n_C", "n_C'", "n_C''", "n_C'''"),
-             Notation.GENERIC: ("C_in", "C_out", "C_1", "C_2", "C_3")}  # fmt: skip
+             Notation.GENERIC: ("C_in", "C_out", "C_1", "C_2", "C_3")}
 _KERNELS = {Notation.NNDL: (("U", "V"), ("U'", "V'")), Notation.NG: (("f", "f"), ("f'", "f'")),
-            Notation.GENERIC: (("f", "f"), ("f'", "f'"))}  # fmt: skip
+            Notation.GENERIC: (("f", "f"), ("f'", "f'"))}
 
 
 @dataclass(frozen=True)
@@ -211,5 +211,5 @@ def chain_ratio(a: ComplexityReport, b: ComplexityReport, notation: Notation) ->
     )
     legend = tuple((sym.names[s], sym.values[s]) for s in sorted(sym.values, key=sym.rank.get))
     a_text, b_text = (" + ".join(show(t, sym.names, sym.rank) for t in ts) or "0"
-                      for ts in (terms_a, terms_b))  # fmt: skip
+                      for ts in (terms_a, terms_b))
     return Ratio(a_text, b_text, show(ratio, sym.names, sym.rank), terms, legend, value)

@@ -58,7 +58,7 @@ _DTYPE_ALIASES = {
     "fp32": "float32", "float": "float32", "f32": "float32", "single": "float32",
     "fp16": "float16", "half": "float16", "f16": "float16",
     "bf16": "bfloat16",
-}  # fmt: skip
+}
 
 
 def parse_dtype(text: str) -> DType:

@@ -200,7 +200,7 @@ def _calflops(row: LayerReport) -> list[Part]:
 _RULES: dict[Tool, Rule] = {
     Tool.TORCHVISION: _torchvision, Tool.PTFLOPS: _ptflops, Tool.THOP: _thop,
     Tool.FVCORE: _fvcore, Tool.CALFLOPS: _calflops,
-}  # fmt: skip
+}
 ORDER = ("conv", "conv bias", "fc", "fc bias", "batch norm", "activations", "pooling")
 
 

@@ -29,7 +29,7 @@ from cnnlab.layers.costs import ROLES, Terms
 
 SYMBOL = {role: sp.Symbol(role, positive=True) for role in ROLES}
 RANK = {SYMBOL[role]: i for i, role in enumerate(ROLES)} | {SYMBOL["h_in"]: 0,
-                                                            SYMBOL["w_in"]: 1}  # fmt: skip
+                                                            SYMBOL["w_in"]: 1}
 LEGEND = ("h_in", "w_in", "c_in", "f_h", "f_w", "f", "g", "m", "S", "h_out", "w_out", "c_out",
           "n_in", "n_out")  # inputs, kernel, outputs: the order a statement gives them
 NAMES: dict[Notation, dict[str, str]] = {
@@ -39,7 +39,7 @@ NAMES: dict[Notation, dict[str, str]] = {
                     "c_out": "P", "f_h": "U", "f_w": "V"},
     Notation.NG: {"h_in": "n_H_prev", "w_in": "n_W_prev", "c_in": "n_C_prev", "h_out": "n_H",
                   "w_out": "n_W", "c_out": "n_C", "f_h": "f", "f_w": "f"},
-}  # fmt: skip
+}
 COMMON = {"f": "f", "m": "m", "g": "g", "S": "S", "n_in": "n_in", "n_out": "n_out"}
 
 
@@ -153,7 +153,7 @@ def _describe(
     f_h, f_w = values.get("f_h"), values.get("f_w")
     key = _Key(terms, convention.time_weights(terms.has_bias),
                convention.count is Count.MULTS_ADDS, notation, same_h=x.h == y.h,
-               same_w=x.w == y.w, square=f_h is not None and f_h == f_w)  # fmt: skip
+               same_w=x.w == y.w, square=f_h is not None and f_h == f_w)
     return key, values
 
 
@@ -175,7 +175,7 @@ def layer_formulas(
         Formula(q, show(general, names, RANK), show(simple, names, RANK),
                 show(general, names, RANK, numbers), int(general.subs(numbers)), order)
         for q, general, simple, order in _template(key)
-    )  # fmt: skip
+    )
     used = {s for _, g, simple, _ in _template(key) for s in g.free_symbols | simple.free_symbols}
     ordered = [SYMBOL[r] for r in LEGEND if SYMBOL[r] in used]
     legend = tuple(dict((names[s], numbers[s]) for s in ordered).items())

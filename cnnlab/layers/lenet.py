@@ -30,7 +30,7 @@ LENET5_C3: tuple[tuple[int, ...], ...] = (
     (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (3, 4, 5, 0), (4, 5, 0, 1), (5, 0, 1, 2),
     (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5),
     (0, 1, 2, 3, 4, 5),
-)  # fmt: skip
+)
 
 TABLES: dict[str, tuple[tuple[int, ...], ...]] = {"lenet5": LENET5_C3}
 
@@ -136,7 +136,7 @@ class TableConv(Layer):
         bias = f" + {self.filters}" if self.bias else ""
         formula = f"{f_h}·{f_w}·{self.slices}{bias} = {params}"
         notes = (f"connection table: {self.slices} kernel slices instead of "
-                 f"{self.filters}·{x.c} = {self.filters * x.c}",)  # fmt: skip
+                 f"{self.filters}·{x.c} = {self.filters * x.c}",)
         macs = self.products(out)
         return Outcome(out, params, 0, macs, sizes, formula, notes + coverage_notes(sizes))
 

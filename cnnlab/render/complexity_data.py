@@ -53,7 +53,7 @@ def _row(cost: LayerCost, report: ComplexityReport, layout: Layout) -> dict[str,
         data["branch"] = row.branch
     if report.convention.backward:
         data |= {"forward": cost.forward, "backward": cost.backward,
-                 "backward_ops": _ops(cost, True)}  # fmt: skip
+                 "backward_ops": _ops(cost, True)}
     if cost.ops.connections:
         data["connections"] = cost.ops.connections * report.batch
     return data
@@ -107,7 +107,7 @@ def comparison_data(comparison: Comparison, layout: Layout = Layout.NHWC) -> dic
     lines = []
     for line in comparison.lines:
         entry: dict[str, Any] = {"quantity": line.quantity, "meaning": line.meaning,
-                                 "a": line.a, "b": line.b}  # fmt: skip
+                                 "a": line.a, "b": line.b}
         if line.ratio is not None:
             entry |= {"ratio": float(line.ratio),
                       "ratio_exact": f"{line.ratio.numerator}/{line.ratio.denominator}"}
@@ -127,7 +127,7 @@ def formulas_data(formulas: tuple[Any, ...]) -> list[dict[str, Any]]:
         {"index": f.index, "layer": f.text, "name": f.name, "symbols": dict(f.legend),
          "equalities": list(f.equalities), "formulas": [asdict(x) for x in f.formulas]}
         for f in formulas
-    ]  # fmt: skip
+    ]
 
 
 def ratio_data(ratio: Any) -> dict[str, Any] | None:
@@ -136,7 +136,7 @@ def ratio_data(ratio: Any) -> dict[str, Any] | None:
         return None
     return {"a": ratio.a, "b": ratio.b, "ratio": ratio.ratio, "symbols": dict(ratio.legend),
             "terms": [{"term": t, "value": f"{v}"} for t, v in ratio.terms],
-            "value": f"{ratio.value}", "float": float(ratio.value)}  # fmt: skip
+            "value": f"{ratio.value}", "float": float(ratio.value)}
 
 
 def compared_data(
@@ -170,9 +170,9 @@ def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[di
     for count in counts:
         entry: dict[str, Any] = {"tool": count.tool.value, "unit": count.rules.unit,
                                  "counts": count.rules.counts, "rules_from": count.rules.source,
-                                 "total": count.total, "parts": dict(count.parts)}  # fmt: skip
+                                 "total": count.total, "parts": dict(count.parts)}
         figure = model.figure(count.tool.value, "flops" if count.tool.value == "calflops"
-                              else "macs") if model else None  # fmt: skip
+                              else "macs") if model else None
         if figure:
             entry["published"] = {"printed": figure.printed, "unit": figure.unit,
                                   "source": figure.source, "matches": figure.matches(count.total)}
@@ -182,7 +182,7 @@ def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[di
 
 def example_data(example: Example) -> dict[str, Any]:
     return {"name": example.name, "title": example.title, "statement": example.statement,
-            "source": example.source, "notes": list(example.notes)}  # fmt: skip
+            "source": example.source, "notes": list(example.notes)}
 
 
 def zoo_data(rows: list[tuple[ZooModel, ComplexityReport]]) -> list[dict[str, Any]]:
@@ -194,4 +194,4 @@ def zoo_data(rows: list[tuple[ZooModel, ComplexityReport]]) -> list[dict[str, An
                                                         else r.time)}
                      for f in m.figures if f.tool in ("torchvision", "paper")]}
         for m, r in rows
-    ]  # fmt: skip
+    ]

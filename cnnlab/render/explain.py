@@ -25,14 +25,14 @@ def _published(count: ToolCount, model: ZooModel | None) -> str:
 
 def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="each tool's rules applied to this network (×10⁹ = G)")  # fmt: skip
+                  title="each tool's rules applied to this network (×10⁹ = G)")
     for name in ("tool", "calls it"):
         table.add_column(name)
     for name in ("count", "G", "published"):
         table.add_column(name, justify="right")
     for count in counts:
         table.add_row(count.tool.value, count.rules.unit, n(count.total),
-                      f"{count.total / 1e9:.2f}", _published(count, model))  # fmt: skip
+                      f"{count.total / 1e9:.2f}", _published(count, model))
     return table
 
 
@@ -81,5 +81,5 @@ def explain_view(
              "(H_in·W_in·C_in·f²·C_out/g); ptflops and thop count it on the output grid, too "
              "many by about stride², and fvcore did until 2021 (fvcore issue #78, ptflops "
              "issue #149).", style="dim"),
-    ]  # fmt: skip
+    ]
     return Group(*parts)

@@ -29,7 +29,7 @@ def _chain(formula: Any) -> str:
 def layer_block(layer: Any, unit: str) -> Text:
     """One layer's formulas (a ``LayerFormulas``)."""
     title = f"layer {layer.index}  " + (f"{layer.name} ({layer.text})" if layer.name
-                                          else layer.text)  # fmt: skip
+                                          else layer.text)
     text = Text(title + "\n", style="bold")
     legend = ", ".join(f"{name} = {value}" for name, value in layer.legend)
     text.append(f"  {legend}\n", style="dim")
@@ -116,7 +116,7 @@ def example_view(
         Text(f"time counted as {comparison.a.convention.describe()}", style="bold"),
     ]
     for label, report, found in (("A", comparison.a, formulas[0]),
-                                 ("B", comparison.b, formulas[1])):  # fmt: skip
+                                 ("B", comparison.b, formulas[1])):
         parts.append(Text(f"\n{label}: {report.name}", style="bold"))
         parts.append(formulas_view(found, unit, report.time))
     parts.append(comparison_table(comparison))

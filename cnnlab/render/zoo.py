@@ -16,7 +16,7 @@ def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
     """The built-in models: names, input, parameters, MACs and where they come from."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
                   title="built-in models (cnnlab complexity --model NAME); MACs: the "
-                  "default convention, conv and fc layers, bias excluded")  # fmt: skip
+                  "default convention, conv and fc layers, bias excluded")
     table.add_column("name", no_wrap=True)
     table.add_column("also", overflow="fold")
     table.add_column("input", no_wrap=True)
@@ -25,7 +25,7 @@ def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
     table.add_column("what", overflow="fold")
     for model, report in rows:
         table.add_row(model.name, ", ".join(model.aliases), str(report.network.input),
-                      n(report.params), n(report.time), model.title)  # fmt: skip
+                      n(report.params), n(report.time), model.title)
     return table
 
 

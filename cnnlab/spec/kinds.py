@@ -294,7 +294,7 @@ KINDS: tuple[Kind, ...] = (
          _upsample, (Key("s", "scale factor, N or HxW", ("scale", "scale_factor")),),
          positional="s"),
     *(_activation(name) for name in ACTIVATIONS),
-)  # fmt: skip
+)
 
 _BY_NAME: dict[str, Kind] = {}
 for _kind in KINDS:

@@ -103,7 +103,7 @@ MODELS: tuple[ZooModel, ...] = (
     ZooModel("inception-1x1-bottleneck", "inception_1x1_bottleneck.toml",
              "Ng's Inception example: 1×1 conv to 16, then 5×5 conv to 32",
              ("ng-inception-bottleneck",), 15_920, example=True),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
