@@ -5,7 +5,6 @@ Data only. ``cnnlab.spec`` builds these from text; ``cnnlab.network.walk`` runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -43,8 +42,7 @@ class Block(NamedTuple):
 Item = LayerNode | Block
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     """A network: its items, and optionally its input, batch size and where it comes from."""
 
     items: tuple[Item, ...]

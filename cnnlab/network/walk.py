@@ -14,8 +14,7 @@ from cnnlab.network.graph import Block, Item, Join, LayerNode, Network
 from cnnlab.shape import Shape
 
 
-@dataclass(frozen=True)
-class LayerReport:
+class LayerReport(NamedTuple):
     """One row: a layer (or a block's merge) with the input it met and what came out.
 
     ``outcome`` is what the layer's ``apply`` returned (for a merge row: only the merged
@@ -32,7 +31,7 @@ class LayerReport:
     depth: int = 0
     branch: int | None = None
     name: str | None = None
-    layer: Layer | None = field(default=None, compare=False)
+    layer: Layer | None = None
 
     @property
     def is_merge(self) -> bool:
