@@ -32,6 +32,7 @@ from cnnlab.layers import (
 )
 from cnnlab.layers.lenet import RBF, Subsample, TableConv
 from cnnlab.network import LayerReport
+from cnnlab.zoo import Figure, ZooModel
 
 
 class Tool(StrEnum):
@@ -44,11 +45,13 @@ class Tool(StrEnum):
 
 @dataclass(frozen=True)
 class Rules:
-    """What a tool calls its number and what goes into it."""
+    """What a tool calls its number, what goes into it, and which published quantity it is
+    (``macs``, or ``flops`` for a tool that counts a multiply-add as 2)."""
 
     unit: str
     counts: str
     source: str
+    quantity: str = "macs"
 
 
 RULES: dict[Tool, Rules] = {
@@ -85,6 +88,7 @@ RULES: dict[Tool, Rules] = {
         "2·(conv and fc MACs) + conv bias + batch norm 2 per element + ReLU 1 per element + "
         "pooling 1 per input element; in-place residual additions (out += identity) unseen",
         "calflops pytorch_ops.py (after DeepSpeed's flops profiler)",
+        "flops",
     ),
 }
 
@@ -100,6 +104,10 @@ class ToolCount:
     @property
     def rules(self) -> Rules:
         return RULES[self.tool]
+
+    def published(self, model: ZooModel | None) -> Figure | None:
+        """The figure a source printed for ``model`` under this tool's rules, if any."""
+        return model.figure(self.tool.value, self.rules.quantity) if model else None
 
 
 Part = tuple[str, int]

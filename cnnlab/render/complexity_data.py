@@ -171,8 +171,7 @@ def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[di
         entry: dict[str, Any] = {"tool": count.tool.value, "unit": count.rules.unit,
                                  "counts": count.rules.counts, "rules_from": count.rules.source,
                                  "total": count.total, "parts": dict(count.parts)}
-        figure = model.figure(count.tool.value, "flops" if count.tool.value == "calflops"
-                              else "macs") if model else None
+        figure = count.published(model)
         if figure:
             entry["published"] = {"printed": figure.printed, "unit": figure.unit,
                                   "source": figure.source, "matches": figure.matches(count.total)}

@@ -15,8 +15,7 @@ from cnnlab.zoo import ZooModel
 
 
 def _published(count: ToolCount, model: ZooModel | None) -> str:
-    quantity = "flops" if count.tool.value == "calflops" else "macs"
-    figure = model.figure(count.tool.value, quantity) if model else None
+    figure = count.published(model)
     if figure is None:
         return ""
     mark = "✓" if figure.matches(count.total) else "✗"
