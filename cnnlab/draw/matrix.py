@@ -25,7 +25,7 @@ class SparseMatrix:
     def dense(self) -> list[list[tuple[int, int] | None]]:
         """Every entry: the weight index, or ``None`` for a structural zero."""
         rows: list[list[tuple[int, int] | None]] = [[None] * self.shape[1]
-                                                    for _ in range(self.shape[0])]  # fmt: skip
+                                                    for _ in range(self.shape[0])]
         for r, c, weight in self.entries:
             rows[r][c] = weight
         return rows
