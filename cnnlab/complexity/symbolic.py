@@ -84,6 +84,7 @@ def _names(notation: Notation) -> dict[sp.Symbol, str]:
     return {SYMBOL[r]: name for r, name in (COMMON | NAMES[notation]).items()}
 
 
+@cache
 def read(text: str) -> sp.Expr:
     """A formula of ``Terms`` (role names, sympy syntax) as an expression in the role symbols.
 
