@@ -14,6 +14,7 @@ from cnnlab.complexity import ComplexityReport, Notation, analyse
 from cnnlab.network import Network
 from cnnlab.shape import Shape
 from cnnlab.sources import resolve, resolve_design
+from cnnlab.zoo.registry import EXPLAINED
 
 
 def _width() -> int:
@@ -41,7 +42,7 @@ def execute(r: Request) -> None:
     layers = r.tokens[1:] if r.source == "layers" else None
     source = resolve(
         layers, input=r.tokens[0] if layers else r.input, file=r.file, layout=r.layout,
-        model=(r.model or "resnet50") if r.source == "--model" else None,
+        model=(r.model or EXPLAINED) if r.source == "--model" else None,
         name=" ".join(layers) if layers else None,
     )
     report = _analyse(source.network, source.input, chosen)

@@ -11,6 +11,8 @@ from importlib.resources import files
 from cnnlab.errors import SpecError
 from cnnlab.network import Network
 
+# the model --explain shows when none is named: the one every counter's README reports
+EXPLAINED = "resnet50"
 TORCHVISION = "torchvision model metadata ('GFLOPS'), torchvision.models weights tables"
 PTFLOPS = "ptflops README, torchvision benchmark table (pytorch backend)"
 THOP = "thop README, 'Results of Recent Models' table"
