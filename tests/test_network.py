@@ -102,3 +102,15 @@ def test_receptive_field_and_jump_along_a_network():
     assert [r.receptive.format() for r in report.rows] == [
         ("3×3", "1"), ("4×4", "2"), ("8×8", "2"), ("all", "-"),
     ]
+
+
+def test_the_walk_returns_the_tree_once_and_the_rows_in_preorder():
+    report = run("4x4x2", "res[conv:f=1,k=2 relu]", "concat[conv:f=1,k=3 | pool:max,f=1]", "fc:5")
+    top = [(n.row.index, n.row.kind, [len(b) for b in n.branches]) for n in report.nodes]
+    assert top == [(1, "add", [2, 0]), (4, "concat", [1, 1]), (7, "fc", [])]
+    body = report.nodes[0].branches[0]
+    assert [(n.row.index, n.row.depth, n.row.branch) for n in body] == [(2, 1, 1), (3, 1, None)]
+    assert [r.index for r in report.rows] == list(range(1, 8))
+    assert [n.row for n in report.every_node()] == list(report.rows)
+    assert report.nodes[1].row.output == Shape(5, 4, 4)  # 3 + 2 channels
+    assert report.activations == 32 + 32 + 48 + 32 + 5  # the merge rows add none
