@@ -30,7 +30,7 @@ def wall(args: list[str]) -> float:
     start = time.perf_counter()
     env = os.environ | {"COLUMNS": "80"}
     done = subprocess.run([sys.executable, "-m", "cnnlab", *args], capture_output=True, env=env,
-                          check=False)  # fmt: skip
+                          check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"cnnlab {args[0]} failed: {done.stderr.decode()[:300]}")
@@ -56,7 +56,7 @@ def main() -> None:
         per_thousand = statistics.median(times) / (options.layers / 1000)
         ok &= per_thousand < TARGET
         print(f"  cnnlab {name:<20} median {statistics.median(times):.2f} s  "
-              f"= {per_thousand:.3f} s per 1,000 layers  (target < {TARGET:.1f})")  # fmt: skip
+              f"= {per_thousand:.3f} s per 1,000 layers  (target < {TARGET:.1f})")
     raise SystemExit(0 if ok else 1)
 
 

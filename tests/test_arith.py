@@ -27,7 +27,7 @@ def brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode=False):
         # PyTorch's ceil_mode: a further (clipped) window starts s rows on as long as the one
         # before it had not reached the end, but never inside the right padding
         return len([k * s for k in range(total + 1)
-                    if k * s + f_eff - s < total and k * s < n + p_before])  # fmt: skip
+                    if k * s + f_eff - s < total and k * s < n + p_before])
     return len(range(0, total - f_eff + 1, s))
 
 
@@ -277,7 +277,7 @@ def test_pooling_padding_is_refused_exactly_where_pytorch_refuses_it(f, p):
 
 
 @pytest.mark.parametrize(("n", "f", "s", "p"), [(2, 4, 3, 0), (5, 2, 2, 1), (7, 3, 2, 1),
-                                                (1, 3, 3, 1), (6, 4, 5, 2)])  # fmt: skip
+                                                (1, 3, 3, 1), (6, 4, 5, 2)])
 def test_ceil_mode_output_sizes_against_pytorch(n, f, s, p):
     torch = pytest.importorskip("torch")
     out = torch.nn.functional.max_pool2d(torch.zeros(1, 1, n, n), f, s, p, ceil_mode=True)

@@ -61,12 +61,12 @@ def test_macs_and_flops_with_bias_add_up(count):
 
 def test_receptive_field_and_jump_are_numbers_in_json():
     result = invoke("shape", "32x32x3", "conv:f=3,k=8", "pool:max,f=2", "convT:f=2,k=2,s=4",
-                    "fc:10", "--json")  # fmt: skip
+                    "fc:10", "--json")
     rows = json.loads(result.stdout)["layers"]
     assert rows[1]["receptive_field"] == {
         "whole": False, "height": 4, "width": 4, "text": "4×4",
         "jump": {"height": 2, "width": 2, "text": "2"},
-    }  # fmt: skip
+    }
     assert rows[2]["receptive_field"]["jump"]["height"] == 0.5
     assert rows[3]["receptive_field"] == {"whole": True, "text": "all"}
 
@@ -86,7 +86,7 @@ def test_a_long_title_is_summarised():
 
 def test_explain_figures_are_exact_for_huge_inputs():
     result = invoke("complexity", "--model", "lenet5", "--input", "999999999x999999999x1",
-                    "--explain")  # fmt: skip
+                    "--explain")
     assert result.exit_code == 0, result.output
     assert not re.search(r"\de[+-]\d|\binf\b", result.stdout)
     assert "4,154,999,755,680.00" in result.stdout  # 4,154,999,755,680,003,795,210 / 10⁹

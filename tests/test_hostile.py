@@ -245,7 +245,7 @@ OPTIONS = [
     (["complexity", "8x8x3", "relu", "--batch", "many"], 2, "batch"),
     (["complexity", "8x8x3", "relu", "--input", "8x8x3"], 2, "--input"),
     (["complexity", "8x8x3", "relu", "--model", "vgg16"], 2, "give one of"),
-    (["complexity", "8x8x3", "relu", "--vs", ""], 1, "--vs"),
+    (["complexity", "8x8x3", "relu", "--vs", ""], 1, "second design is empty"),
     (["complexity", "8x8x3", "relu", "--vs", "conv:f=9,k=2"], 1, "window does not fit"),
     (["complexity", "8x8x3", "relu", "--vs", "nosuchmodel"], 1, "nosuchmodel"),
     (["complexity", "8x8x3", "relu", "--vs", "1000000000*[ relu ]"], 1, "expands to"),
@@ -392,7 +392,7 @@ def _growing_values(levels: int) -> str:
     text = 'layers = [{ block = "b0", k = "x" }]\n'
     for i in range(levels):
         text += (f'[blocks.b{i}]\nlayers = [{{ block = "b{i + 1}", k = "{{k}}{{k}}" }}, '
-                 f'{{ block = "b{i + 1}", k = "{{k}}1" }}]\n')  # fmt: skip
+                 f'{{ block = "b{i + 1}", k = "{{k}}1" }}]\n')
     return text + f'[blocks.b{levels}]\nlayers = ["fc:{{k}}"]\n'
 
 
@@ -495,7 +495,7 @@ HUGE_BUT_FINE = [
 def test_huge_sizes_are_computed_at_once_in_a_real_process(make_args, tmp_path):
     done = subprocess.run([sys.executable, "-m", "cnnlab", *make_args(tmp_path)],
                           capture_output=True, text=True, timeout=20, preexec_fn=_limited,
-                          check=False)  # fmt: skip
+                          check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
 
@@ -504,7 +504,7 @@ def test_huge_sizes_are_computed_at_once_in_a_real_process(make_args, tmp_path):
 def test_what_could_hang_ends_at_once_in_a_real_process(make_args, tmp_path):
     args = make_args(tmp_path)
     done = subprocess.run([sys.executable, "-m", "cnnlab", *args], capture_output=True,
-                          text=True, timeout=20, preexec_fn=_limited, check=False)  # fmt: skip
+                          text=True, timeout=20, preexec_fn=_limited, check=False)
     assert done.returncode == 1, done.stderr
     assert done.stdout == "" and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
@@ -532,7 +532,7 @@ def test_ctrl_c_ends_the_longest_command_left_at_once():
     interrupted: exit 130, one line, no traceback."""
     args = ["complexity", "32x32x16", "10000*[ conv:f=3,k=16,p=1 relu ]", "--symbolic"]
     child = subprocess.Popen([sys.executable, "-c", "from cnnlab.cli import main; main()", *args],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         child.wait(timeout=3)  # well past start-up: the handler is installed, the work is on
     except subprocess.TimeoutExpired:
@@ -551,12 +551,12 @@ _WORDS = [kind.name for kind in KINDS] + [
     "valid", "full", "tf-same", "max", "avg", "ceil", "nobias", "lenet5", "x", "/", "+", "-",
     "0", "1", "2", "3", "7", "99", "9999999999999", "0.5", " ", "[", "]", "|", "*", "2*[",
     "res[", "concat[", "add[", "3*", "é", "\t",
-]  # fmt: skip
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=30).map("".join),
-       st.sampled_from(["8x8x3", "1x1x1", "64x64x16", "10"]))  # fmt: skip
+       st.sampled_from(["8x8x3", "1x1x1", "64x64x16", "10"]))
 def test_random_layer_text_raises_only_cnnlab_errors(text, shape):
     from cnnlab.errors import CnnlabError
     from cnnlab.network import Network, walk
@@ -583,17 +583,17 @@ def _toml(value) -> str:
 
 
 _KEYS = ["layer", "name", "concat", "add", "residual", "shortcut", "repeat", "layers", "block",
-         "k", "zz"]  # fmt: skip
+         "k", "zz"]
 _SCALARS = (st.sampled_from(["relu", "conv:f=3,k=4,p=1", "fc:{k}", "b", "2*[ relu ]", "", "x"])
-            | st.integers(-2, 3) | st.booleans() | st.just(2.5))  # fmt: skip
+            | st.integers(-2, 3) | st.booleans() | st.just(2.5))
 _VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3)
                        | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=3),
-                       max_leaves=12)  # fmt: skip
+                       max_leaves=12)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(["layers", "batch", "input", "notes", "name"]), _VALUES),
-       _VALUES)  # fmt: skip
+       _VALUES)
 def test_random_network_files_raise_only_cnnlab_errors(top, block):
     from cnnlab.errors import CnnlabError
     from cnnlab.network import walk

@@ -18,7 +18,7 @@ DOCS = (Path(__file__).parent.parent / "docs" / "LANGUAGE.md").read_text(encodin
 
 def test_the_docs_state_the_limits_in_force():
     for value in (f"{MAX_LAYERS:,}", f"| {MAX_DEPTH} |", f"{MAX_DIGITS} digits",
-                  f"{MAX_FILE_BYTES:,} bytes"):  # fmt: skip
+                  f"{MAX_FILE_BYTES:,} bytes"):
         assert value in DOCS
 
 

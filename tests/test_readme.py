@@ -50,7 +50,7 @@ def test_readme_table_is_what_the_command_prints_in_80_columns():
 
 
 TABLES = [c for c in COMMANDS if c.split()[1] in ("shape", "complexity", "zoo", "layers")
-          and "--json" not in c]  # fmt: skip
+          and "--json" not in c]
 
 
 @pytest.mark.parametrize("width", [80, 60])

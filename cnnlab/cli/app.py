@@ -36,7 +36,7 @@ class OneLineErrors(TyperGroup):
     exit 2, and the JSON error object under ``--json``, like every other mistake."""
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, standalone_mode: bool = True,
-             **extra: Any) -> Any:  # fmt: skip
+             **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, *rest, standalone_mode=False, **extra)
         argv = list(sys.argv[1:] if args is None else args)
@@ -61,10 +61,11 @@ def _usage_error(error: Exception, argv: list[str]) -> int:
         return 1
     if not _is(error, "ClickException"):
         raise error
-    message = " ".join(error.format_message().split())  # type: ignore[attr-defined]
+    found: Any = error  # a click exception: format_message() and exit_code
+    message = " ".join(found.format_message().split())
     if _is(error, "UsageError") and context is not None:
         message += f" (see {context.command_path} --help)"
-    return fail(message, error.exit_code, "--json" in argv).exit_code  # type: ignore[attr-defined]
+    return fail(message, found.exit_code, "--json" in argv).exit_code
 
 
 EXAMPLES = """

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,22 +10,10 @@ from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
+from cnnlab.render.numbers import n, nbytes, percent, units
 from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column, fold_text, render_table
-from cnnlab.render.units import units
 from cnnlab.shape import Layout
-
-
-def n(value: int) -> str:
-    return f"{value:,}"
-
-
-def nbytes(value: int, binary: bool) -> str:
-    return units(value, binary, "B")
-
-
-def percent(value: Fraction | None) -> str:
-    return "-" if value is None else f"{float(value):.1%}"
 
 
 def short_name(name: str, rows: int, limit: int = 100) -> str:
@@ -54,7 +41,7 @@ def header(report: ComplexityReport, layout: Layout) -> Text:
 
 
 def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
-                connections: bool) -> list[list[str]]:  # fmt: skip
+                connections: bool) -> list[list[str]]:
     rows = []
     for cost in report.costs:
         row = cost.row
@@ -87,19 +74,19 @@ def cost_table(
     c = report.convention
     columns = [Column("#", "right"),
                Column("layer", footer="total", wrap=True, min_width=10, commas=True),
-               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]  # fmt: skip
+               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]
     if c.backward:
         columns += [Column(f"{c.count.label} fwd", "right", n(report.forward)),
-                    Column(f"{c.count.label} bwd", "right", n(report.backward))]  # fmt: skip
+                    Column(f"{c.count.label} bwd", "right", n(report.backward))]
     else:
         columns.append(Column(c.short(), "right", n(report.time)))
     columns += [Column("params", "right", n(report.params), drop=4),
                 Column("activations", "right", n(report.activations), short="acts", drop=3),
                 Column(report.dtype.value, "right", nbytes(report.activation_bytes, binary),
-                       drop=1)]  # fmt: skip
+                       drop=1)]
     if connections:
         columns.append(Column("connections", "right", n(report.connections), short="conn.",
-                              drop=2))  # fmt: skip
+                              drop=2))
     rows = _cost_cells(report, layout, binary, connections)
     return Text(render_table(columns, rows, width), no_wrap=True, overflow="ignore")
 
@@ -114,10 +101,10 @@ def _macs_and_flops(report: ComplexityReport) -> str:
     adds = report.under(replace(c, count=Count.MACS)) - macs
     if c.count is Count.FLOPS:
         return (f"= 2 × {n(macs)} MACs + {n(adds)} bias additions (1 MAC = 2 FLOPs, "
-                f"1 addition = 1 FLOP)")  # fmt: skip
+                f"1 addition = 1 FLOP)")
     flops = report.under(replace(c, count=Count.FLOPS))
     return (f"= {n(macs)} MACs + {n(adds)} bias additions (1 each); in FLOPs "
-            f"2 × {n(macs)} + {n(adds)} = {n(flops)}")  # fmt: skip
+            f"2 × {n(macs)} + {n(adds)} = {n(flops)}")
 
 
 def summary(report: ComplexityReport, binary: bool = False, connections: bool = False) -> Table:
@@ -136,17 +123,17 @@ def summary(report: ComplexityReport, binary: bool = False, connections: bool = 
         params += f"; + {n(report.buffers)} batch-norm running statistics"
     grid.add_row("parameters", params)
     grid.add_row("activations", f"{n(report.activations)} output values of all layers "
-                 f"({nbytes(report.activation_bytes, binary)})")  # fmt: skip
+                 f"({nbytes(report.activation_bytes, binary)})")
     at = report.memory.peak_row
     where = f"at layer {at} '{report.costs[at - 1].row.text}'" if at else "the input"
     grid.add_row("peak inference", f"{nbytes(report.peak_bytes, binary)} of activations "
-                 f"alive at once ({where})")  # fmt: skip
+                 f"alive at once ({where})")
     training = f"{nbytes(report.saved_bytes, binary)} kept for the backward pass"
     training += f"; with weights and their gradients {nbytes(report.training_bytes, binary)}"
     grid.add_row("training step", training)
     if connections:
         grid.add_row("connections", f"{n(report.connections)} (LeCun: per output unit, "
-                     f"its inputs plus its bias)")  # fmt: skip
+                     f"its inputs plus its bias)")
     return grid
 
 
@@ -180,13 +167,13 @@ def complexity_view(
 
 
 def comparison_table(comparison: Comparison, binary: bool = False,
-                     width: int | None = 120) -> Text:  # fmt: skip
+                     width: int | None = 120) -> Text:
     """Each quantity for design A and B, B as a share of A, and how many times fewer
     (the A/B column is left out first when the terminal is narrow)."""
     a = short_name(comparison.a.name, len(comparison.a.costs)) if comparison.a.name else "A"
     b = short_name(comparison.b.name, len(comparison.b.costs)) if comparison.b.name else "B"
     columns = [Column("", wrap=True, min_width=10), Column("A", "right"), Column("B", "right"),
-               Column("B/A", "right"), Column("A/B", "right", drop=1)]  # fmt: skip
+               Column("B/A", "right"), Column("A/B", "right", drop=1)]
     rows = []
     for line in comparison.lines:
         show = (lambda v: nbytes(v, binary)) if "memory" in line.quantity else n
@@ -194,7 +181,7 @@ def comparison_table(comparison: Comparison, binary: bool = False,
         rows.append([line.quantity, show(line.a), show(line.b), percent(line.ratio), fewer])
     title = fold_text(f"A = {a}, B = {b}", width)
     return Text(f"{title}\n{render_table(columns, rows, width)}", no_wrap=True,
-                overflow="ignore")  # fmt: skip
+                overflow="ignore")
 
 
 def comparison_view(

@@ -5,12 +5,12 @@ Plain strings, no rich: this is the start-up path whose cost is budgeted (see te
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnnlab.arith import OutputSize
 from cnnlab.network import LayerReport, NetworkReport
+from cnnlab.render.numbers import units
 from cnnlab.render.text_table import Column, fold_text, render_table
-from cnnlab.render.units import units
 from cnnlab.shape import Layout
 
 AXES = ("height", "width")
@@ -45,8 +45,7 @@ def _formula_cell(row: LayerReport) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """A row as shown: with ``--depth``, a block row carries the totals of the rows folded in."""
 
     row: LayerReport
@@ -64,7 +63,7 @@ def shown_rows(report: NetworkReport, depth: int | None = None) -> list[Shown]:
         if depth is not None and row.depth > depth and shown:
             last = shown[-1]  # rows come in order: the last one shown holds this one
             shown[-1] = Shown(last.row, last.params + row.params, last.macs + row.macs,
-                              last.activations + row.activations, last.folded + 1)  # fmt: skip
+                              last.activations + row.activations, last.folded + 1)
             continue
         shown.append(Shown(row, row.params, row.macs, row.activations))
     return shown
@@ -103,8 +102,10 @@ def shape_table(
         row = shown.row
         folded = f" (+{shown.folded} rows)" if shown.folded else ""
         cells = [str(row.index), layer_cell(row) + folded, row.output.format(layout)]
-        cells += [_n(shown.activations), _n(shown.params) if row.layer or shown.params else ""]
-        cells += [_n(shown.macs) if row.layer or shown.macs else ""] * macs
+        if row.is_merge and not shown.folded:  # its values are its branches': counted there
+            cells += ["", ""] + [""] * macs
+        else:
+            cells += [_n(shown.activations), _n(shown.params)] + [_n(shown.macs)] * macs
         if receptive:
             cells += list(row.receptive.format())
         rows.append([*cells, "" if shown.folded else _formula_cell(row)])

@@ -18,12 +18,14 @@ A table that still does not fit is printed wider than asked rather than cut. ``w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column: ``align`` is ``"left"`` or ``"right"``; see the module for the others."""
+class Column(NamedTuple):
+    """A column: ``align`` is ``"left"`` or ``"right"``; see the module for the others.
+
+    (A NamedTuple, not a dataclass: defining one costs less on ``cnnlab shape``'s start-up.)
+    """
 
     header: str
     align: str = "left"
@@ -72,23 +74,22 @@ def _floor(column: Column, texts: list[str]) -> int:
     """The narrowest a wrap column may get: its minimum, or its longest unbreakable piece."""
     longest = max((len(line) - len(line.lstrip(" ")) + 2 + len(part)
                    for text in texts for line in text.splitlines()
-                   for part, _ in _pieces(line, column.commas)), default=0)  # fmt: skip
+                   for part, _ in _pieces(line, column.commas)), default=0)
     return max(column.min_width, longest)
 
 
-@dataclass
 class _Plan:
-    kept: list[int]
-    widths: dict[int, int]
-    gap: int
-    short: bool
+    """Which columns are kept, how wide each is, the gap, whether headers are short."""
+
+    def __init__(self, kept: list[int], widths: dict[int, int], gap: int, short: bool) -> None:
+        self.kept, self.widths, self.gap, self.short = kept, widths, gap, short
 
     def total(self) -> int:
         return sum(self.widths[i] for i in self.kept) + self.gap * (len(self.kept) - 1) + 1
 
 
 def _plan(columns: list[Column], cells: list[list[str]], kept: list[int], gap: int, short: bool,
-          width: int, fold: bool = True) -> _Plan:  # fmt: skip
+          width: int, fold: bool = True) -> _Plan:
     widths = {}
     for i in kept:
         header = (columns[i].short or columns[i].header) if short else columns[i].header
@@ -108,7 +109,7 @@ def _choose(columns: list[Column], cells: list[list[str]], width: int) -> _Plan:
     plan = _plan(columns, cells, kept, 3, False, width, fold=False)
     ranks = sorted({c.drop for c in columns if c.drop})
     steps = [(2, False, False, 0), (2, True, False, 0), (2, True, True, 0),
-             *((2, True, True, rank) for rank in ranks)]  # fmt: skip
+             *((2, True, True, rank) for rank in ranks)]
     for gap, short, fold, rank in steps:
         if plan.total() <= width:
             break
@@ -137,13 +138,13 @@ def render_table(columns: list[Column], rows: list[list[str]], width: int | None
     dropped = [columns[i].header for i in range(len(columns)) if i not in plan.kept]
     if dropped and width is not None:
         note = (f" left out to fit {width} columns: {', '.join(dropped)} (a wider terminal or "
-                f"--json shows every column)")  # fmt: skip
+                f"--json shows every column)")
         out += _fold(note, width, False)
     return "\n".join(out)
 
 
 def _draw(columns: list[Column], cells: list[list[str]], plan: _Plan,
-          has_footer: bool) -> list[str]:  # fmt: skip
+          has_footer: bool) -> list[str]:
     kept, widths, gap = plan.kept, plan.widths, plan.gap
     rule = " " + "─" * (sum(widths[i] for i in kept) + gap * (len(kept) - 1))
     out = []
@@ -151,10 +152,10 @@ def _draw(columns: list[Column], cells: list[list[str]], plan: _Plan,
         if number == 1 or (has_footer and number == len(cells) - 1):
             out.append(rule)
         parts = [_wrap_cell(row[i], widths[i], columns[i].commas) if columns[i].wrap
-                 else (row[i].splitlines() or [""]) for i in kept]  # fmt: skip
+                 else (row[i].splitlines() or [""]) for i in kept]
         for k in range(max(len(cell) for cell in parts)):
             line = [_fit(cell[k] if k < len(cell) else "", widths[i], columns[i].align)
-                    for i, cell in zip(kept, parts, strict=True)]  # fmt: skip
+                    for i, cell in zip(kept, parts, strict=True)]
             out.append((" " + (" " * gap).join(line)).rstrip())
     return out
 

@@ -38,8 +38,9 @@ Node = LayerNode | Repeat | Group
 def rows(nodes: tuple[Node, ...], seen: dict[int, int] | None = None) -> int:
     """Report rows the nodes expand to: one per layer, one per block plus its branches.
 
-    >>> relu = LayerNode(None, "relu")  # type: ignore[arg-type]
-    >>> rows((Repeat(1000, (Repeat(1000, (relu,)),)),))
+    >>> from cnnlab.layers import Flatten
+    >>> flat = LayerNode(Flatten(), "flatten")
+    >>> rows((Repeat(1000, (Repeat(1000, (flat,)),)),))
     1000000
     """
     seen = {} if seen is None else seen

@@ -67,7 +67,7 @@ def _input(data: dict[str, Any], layout: Layout, fields: Fields) -> tuple[Any, i
     if "input" in data:
         try:
             shape, batch = parse_shape(fields.text(data["input"], "input", "a shape such as "
-                                                   "'32x32x3'"), layout)  # fmt: skip
+                                                   "'32x32x3'"), layout)
         except SpecError as error:
             raise fields.fail("input", str(error)) from None
     if "batch" in data:

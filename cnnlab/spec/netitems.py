@@ -22,7 +22,7 @@ from cnnlab.spec.sequence import parse_nodes
 KINDS = ("layer", "concat", "add", "residual", "repeat", "block")
 ITEM_KEYS = ("layer", "name", "concat", "add", "residual", "shortcut", "repeat", "layers", "block")
 _COMPANIONS = {"layer": ("name",), "concat": ("name",), "add": ("name",),
-               "residual": ("name", "shortcut"), "repeat": ("layers",)}  # fmt: skip
+               "residual": ("name", "shortcut"), "repeat": ("layers",)}
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 MAX_PARSE_CHARS = 2_000_000
 """Layer text a network file may make the reader parse, counted after block values are filled."""
@@ -75,7 +75,7 @@ class Reader(Fields):
         name = self.text(entry["name"], f"{where}.name") if "name" in entry else None
         if kind == "layer":
             return self.labelled(self.sequence(entry["layer"], f"{where}.layer", depth), name,
-                                 where)  # fmt: skip
+                                 where)
         if kind == "repeat":
             count = self.whole(entry["repeat"], f"{where}.repeat")
             if "layers" not in entry:
@@ -93,7 +93,7 @@ class Reader(Fields):
         if not isinstance(branches, list) or len(branches) < 2:
             raise self.wrong(f"{where}.{kind}", "an array of two branches or more", branches)
         parsed = tuple(self.sequence(b, f"{where}.{kind}[{i}]", depth + 1)
-                       for i, b in enumerate(branches))  # fmt: skip
+                       for i, b in enumerate(branches))
         return Group(join, parsed, f"{kind} ({len(parsed)} branches)", name)
 
     def labelled(self, nodes: tuple[Node, ...], name: str | None, where: str) -> Node | Repeat:
@@ -122,7 +122,7 @@ class Reader(Fields):
         for key, value in values.items():
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise self.wrong(f"{where}.{key}", "a string or a number to fill {" + key + "}",
-                                 value)  # fmt: skip
+                                 value)
         memo = (name, repr(sorted(values.items())))
         if memo not in self.read:
             body = _Filler(values, self, where).fill(self.blocks[name]["layers"])
