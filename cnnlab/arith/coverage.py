@@ -13,15 +13,14 @@ which is done only up to ``MAX_ENUMERATED`` padded positions (beyond that, ``Non
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import gcd
+from typing import NamedTuple
 
 MAX_ENUMERATED = 1_000_000
 MAX_LISTED = 8
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """``count`` input rows no window reads; ``rows`` lists them (from 0) when there are few."""
 
     count: int

@@ -8,22 +8,20 @@ once); ``expand`` builds the graph only when that count is within ``MAX_LAYERS``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cnnlab.limits import MAX_LAYERS, too_many_layers
 from cnnlab.network.graph import Block, Item, Join, LayerNode
 
 
-@dataclass(frozen=True, eq=False)
-class Repeat:
+class Repeat(NamedTuple):
     """``count`` copies of ``nodes`` in a row."""
 
     count: int
     nodes: tuple[Node, ...]
 
 
-@dataclass(frozen=True, eq=False)
-class Group:
+class Group(NamedTuple):
     """A block (concat / add / res) whose branches are still written compactly."""
 
     join: Join
@@ -32,7 +30,7 @@ class Group:
     name: str | None = None
 
 
-Node = LayerNode | Repeat | Group
+Node = LayerNode | Repeat | Group  # NamedTuples (cheap at start-up); counted by identity
 
 
 def rows(nodes: tuple[Node, ...], seen: dict[int, int] | None = None) -> int:
