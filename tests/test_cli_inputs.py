@@ -115,3 +115,12 @@ def test_shape_macs_column_and_depth_on_resnet50(monkeypatch):
     assert "(+10 rows)" in result.stdout
     data = json.loads(invoke("shape", "--file", "cnnlab/zoo/resnet50.toml", "--json").stdout)
     assert data["totals"]["macs"] == 4_089_184_256 and data["layers"][0]["macs"] == 118_013_952
+
+
+def test_columns_are_chosen_and_ordered():
+    result = invoke("shape", "32x32x3", "conv:f=5,k=8", "pool:max,f=2", "--columns",
+                    "macs,shape")
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[2].split()
+    assert header == ["#", "layer", "MACs", "H×W×C"]
+    assert "470,400" in result.stdout  # 28·28·8 outputs · 5·5·3 taps

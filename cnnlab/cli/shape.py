@@ -26,6 +26,8 @@ EXAMPLES = """
 
   cnnlab shape --file docs/examples/tiny-resnet.toml --depth 0 --macs   (blocks folded)
 
+  cnnlab shape 32x32x3 conv:f=5,k=8 pool:max,f=2 --columns shape,params,macs
+
   cnnlab shape --n 6 --f 3 --p 1 --s 2          (one formula; --n 6x8 for height x width)
 
 [b]Layer language[/b]: KIND:key=value,...  e.g. conv:f=3,k=64,s=2,p=same  pool:max,f=2  fc:120.
@@ -67,6 +69,10 @@ def shape(
     depth: Annotated[
         int | None, typer.Option(min=0, help="Show blocks nested at most this deep; a block "
                                  "at the limit sums what it holds (0: top level only).")
+    ] = None,
+    columns: Annotated[
+        str | None, typer.Option(metavar="shape,activations,params,macs,rf,jump,formula",
+                                 help="The columns, in order (# and layer always come first).")
     ] = None,
     svg: Annotated[
         Path | None,
@@ -116,7 +122,8 @@ def shape(
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
                    2, as_json)
     with command_errors(as_json):
-        _network(tokens, file, layout, batch, receptive, as_json, svg, unit, macs, depth)
+        chosen = _columns(columns, as_json) if columns is not None else None
+        _network(tokens, file, layout, batch, receptive, as_json, svg, unit, macs, depth, chosen)
 
 
 def _network(
@@ -130,6 +137,7 @@ def _network(
     unit: str | None = None,
     macs: bool = False,
     depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> None:
     from cnnlab.cli.batch import choose_batch
     from cnnlab.network import walk
@@ -155,8 +163,21 @@ def _network(
         return
     from cnnlab.render.shape import shape_view
 
-    view = shape_view(report, layout, receptive, terminal_width(), macs, depth)
+    view = shape_view(report, layout, receptive, terminal_width(), macs, depth, columns)
     emit(None, view, as_json)
+
+
+def _columns(text: str, as_json: bool) -> tuple[str, ...]:
+    """``--columns``: known names, each once (a misused command line otherwise)."""
+    from cnnlab.render.shape import COLUMNS
+
+    names = tuple(name.strip().lower() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in COLUMNS]
+    if unknown or not names or len(set(names)) < len(names):
+        problem = (f"unknown column {unknown[0]!r}" if unknown else
+                   "give each column once" if names else "no column named")
+        raise fail(f"--columns: {problem}; choose from {', '.join(COLUMNS)}", 2, as_json)
+    return names
 
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:

@@ -69,6 +69,44 @@ def shown_rows(report: NetworkReport, depth: int | None = None) -> list[Shown]:
     return shown
 
 
+COLUMNS = ("shape", "activations", "params", "macs", "rf", "jump", "formula")
+"""The columns ``--columns`` may choose (``#`` and ``layer`` are always shown)."""
+
+
+def chosen_columns(receptive: bool = False, macs: bool = False) -> tuple[str, ...]:
+    """The default columns, with ``--macs`` and ``--rf`` (RF and jump) added."""
+    return ("shape", "activations", "params", *("macs",) * macs,
+            *("rf", "jump") * receptive, "formula")
+
+
+def _headers(report: NetworkReport, layout: Layout) -> dict[str, Column]:
+    order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
+    return {
+        "shape": Column(order, footer=report.output.format(layout)),
+        "activations": Column("activations", "right", _n(report.activations), short="acts",
+                              drop=2),
+        "params": Column("params", "right", _n(report.params), drop=5),
+        "macs": Column("MACs", "right", _n(report.macs), drop=4),
+        "rf": Column("RF", "right", drop=1),
+        "jump": Column("jump", "right", drop=1),
+        "formula": Column("formula", wrap=True, drop=3, min_width=14),
+    }
+
+
+def _cells(shown: Shown, layout: Layout) -> dict[str, str]:
+    row = shown.row
+    counted = not row.is_merge or shown.folded  # a merge row's values are its branches'
+    rf, jump = row.receptive.format()
+    return {
+        "shape": row.output.format(layout),
+        "activations": _n(shown.activations) if counted else "",
+        "params": _n(shown.params) if counted else "",
+        "macs": _n(shown.macs) if counted else "",
+        "rf": rf, "jump": jump,
+        "formula": "" if shown.folded else _formula_cell(row),
+    }
+
+
 def shape_table(
     report: NetworkReport,
     layout: Layout,
@@ -76,41 +114,31 @@ def shape_table(
     width: int | None = 120,
     macs: bool = False,
     depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> str:
-    """One row per layer: as written, output shape, activations, parameters, formulas.
+    """One row per layer: as written, then the ``columns`` (default: output shape,
+    activations, parameters, formulas; ``receptive`` and ``macs`` add theirs).
 
     Fitted to ``width`` (see ``render_table``): gaps narrow, headers shorten, formulas and layer
     text fold, then columns are left out: RF and jump, activations, formula, MACs, params.
     """
+    names = columns or chosen_columns(receptive, macs)
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
     title = f"{report.name} · " if report.name else ""
-    columns = [
-        Column("#", "right"),
-        Column("layer", footer="total", wrap=True, min_width=10, commas=True),
-        Column(order, footer=report.output.format(layout)),
-        Column("activations", "right", _n(report.activations), short="acts", drop=2),
-        Column("params", "right", _n(report.params), drop=5),
-    ]
-    columns += [Column("MACs", "right", _n(report.macs), drop=4)] * macs
-    if receptive:
-        columns += [Column("RF", "right", drop=1), Column("jump", "right", drop=1)]
-    columns.append(Column("formula", wrap=True, drop=3, min_width=14))
-    rows = [["0", "input", report.input.format(layout), _n(report.input.elements), ""]]
-    rows[0] += [""] * macs + ["", ""] * receptive + [""]
+    headers = _headers(report, layout)
+    table = [Column("#", "right"),
+             Column("layer", footer="total", wrap=True, min_width=10, commas=True),
+             *(headers[name] for name in names)]
+    first = {"shape": report.input.format(layout), "activations": _n(report.input.elements)}
+    rows = [["0", "input", *(first.get(name, "") for name in names)]]
     for shown in shown_rows(report, depth):
-        row = shown.row
         folded = f" (+{shown.folded} rows)" if shown.folded else ""
-        cells = [str(row.index), layer_cell(row) + folded, row.output.format(layout)]
-        if row.is_merge and not shown.folded:  # its values are its branches': counted there
-            cells += ["", ""] + [""] * macs
-        else:
-            cells += [_n(shown.activations), _n(shown.params)] + [_n(shown.macs)] * macs
-        if receptive:
-            cells += list(row.receptive.format())
-        rows.append([*cells, "" if shown.folded else _formula_cell(row)])
+        cells = _cells(shown, layout)
+        rows.append([str(shown.row.index), layer_cell(shown.row) + folded,
+                     *(cells[name] for name in names)])
     heading = fold_text(f"{title}input {report.input.format(layout)} ({order}{batch})", width)
-    return f"{heading}\n\n{render_table(columns, rows, width)}"
+    return f"{heading}\n\n{render_table(table, rows, width)}"
 
 
 def shape_notes(report: NetworkReport, macs: bool = False) -> str:
@@ -143,10 +171,12 @@ def shape_view(
     width: int | None = 120,
     macs: bool = False,
     depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> str:
     """The table, a blank line, then the notes (folded to ``width`` too)."""
-    notes = fold_text(shape_notes(report, macs), width)
-    return f"{shape_table(report, layout, receptive, width, macs, depth)}\n\n{notes}"
+    notes = fold_text(shape_notes(report, macs or "macs" in (columns or ())), width)
+    table = shape_table(report, layout, receptive, width, macs, depth, columns)
+    return f"{table}\n\n{notes}"
 
 
 def formula_view(sizes: tuple[OutputSize, OutputSize], width: int | None = None) -> str:
