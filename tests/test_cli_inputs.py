@@ -124,3 +124,13 @@ def test_columns_are_chosen_and_ordered():
     header = result.stdout.splitlines()[2].split()
     assert header == ["#", "layer", "MACs", "H×W×C"]
     assert "470,400" in result.stdout  # 28·28·8 outputs · 5·5·3 taps
+
+
+def test_complexity_depth_folds_blocks_and_keeps_the_totals():
+    folded = invoke("complexity", "--model", "resnet50", "--depth", "0").stdout
+    rows = [re.split(r"\s{2,}", line.strip()) for line in folded.splitlines()
+            if re.match(r"\s+\d+  ", line)]
+    assert len(rows) == 39 and "(+10 rows)" in folded
+    macs = sum(int(row[3].replace(",", "")) for row in rows)
+    params = sum(int(row[4].replace(",", "")) for row in rows)
+    assert (macs, params) == (4_089_184_256, 25_557_032)  # torchvision's published figures

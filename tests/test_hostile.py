@@ -245,6 +245,7 @@ OPTIONS = [
     (["complexity", "8x8x3", "relu", "--symbolic", "--notation", "greek"], 1, "greek"),
     (["complexity", "8x8x3", "relu", "--notation", "ng"], 2, "--notation only applies"),
     (["complexity", "8x8x3", "relu", "--batch", "0"], 2, "batch"),
+    (["complexity", "8x8x3", "relu", "--depth", "-1"], 2, "depth"),
     (["complexity", "8x8x3", "relu", "--batch", "many"], 2, "batch"),
     (["complexity", "8x8x3", "relu", "--input", "8x8x3"], 2, "--input"),
     (["complexity", "8x8x3", "relu", "--model", "vgg16"], 2, "give one of"),

@@ -97,6 +97,8 @@ def complexity(
         "--vs", help="A second design on the same input: layers, or a model name.")] = None,
     per_layer: Annotated[bool, typer.Option(
         "--per-layer", help="One row per layer (always on for layers given here).")] = False,
+    depth: Annotated[int | None, typer.Option(min=0, help="Per layer, with blocks nested "
+        "deeper than this folded into one row that sums them (0: top level only).")] = None,
     count: Annotated[str, typer.Option(metavar=CHOICES["count"], help=count_help())] = (
         Count.MACS.value),
     bias: Annotated[bool, typer.Option(
@@ -140,4 +142,4 @@ def complexity(
 
         execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,
                         dtype, notation, bias, backward, layout, batch, per_layer, binary,
-                        symbolic, connections, as_json))
+                        symbolic, connections, as_json, depth))

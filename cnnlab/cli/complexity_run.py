@@ -76,7 +76,7 @@ def _single(report: ComplexityReport, model: str | None, options: Options) -> No
         from cnnlab.render.formulas import formulas_view
 
         table = complexity_view(report, options.layout, options.per_layer, options.binary,
-                                connections, _width())
+                                connections, _width(), options.depth)
         if formulas is None:
             return table
         unit = report.convention.count.label

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport, Count
+from cnnlab.complexity import ComplexityReport, Count, LayerCost
 from cnnlab.complexity.compare import Comparison
 from cnnlab.render.numbers import n, nbytes, percent, units
 from cnnlab.render.shape import layer_cell
@@ -40,19 +41,46 @@ def header(report: ComplexityReport, layout: Layout) -> Text:
     return Text("\n".join(lines), style="bold")
 
 
-def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
-                connections: bool) -> list[list[str]]:
-    rows = []
+class _Line(NamedTuple):
+    """A row as shown: with ``depth``, a block row sums the rows folded into it."""
+
+    cost: LayerCost
+    forward: int
+    backward: int
+    params: int
+    activations: int
+    connections: int
+    folded: int = 0
+
+
+def _lines(report: ComplexityReport, depth: int | None) -> list[_Line]:
+    lines: list[_Line] = []
     for cost in report.costs:
-        row = cost.row
-        is_layer = row.layer is not None
-        cells = [str(row.index), layer_cell(cost.row), row.output.format(layout)]
-        times = [cost.forward, cost.backward] if report.convention.backward else [cost.time]
-        cells += [n(t) if t or is_layer else "" for t in times]
-        cells += [n(row.params) if is_layer else "", n(cost.activations) if is_layer else ""]
-        cells.append(nbytes(cost.activations * report.dtype.bytes, binary) if is_layer else "")
+        mine = _Line(cost, cost.forward, cost.backward, cost.row.params, cost.activations,
+                     cost.ops.connections * report.batch)
+        if depth is not None and cost.row.depth > depth and lines:
+            last = lines[-1]  # rows come in order: the last one shown holds this one
+            lines[-1] = _Line(last.cost, *(x + y for x, y in zip(last[1:6], mine[1:6],
+                                                                  strict=True)), last.folded + 1)
+        else:
+            lines.append(mine)
+    return lines
+
+
+def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
+                connections: bool, depth: int | None = None) -> list[list[str]]:
+    rows = []
+    for line in _lines(report, depth):
+        row = line.cost.row
+        shown = row.layer is not None or line.folded > 0
+        folded = f" (+{line.folded} rows)" if line.folded else ""
+        cells = [str(row.index), layer_cell(row) + folded, row.output.format(layout)]
+        times = [line.forward, line.backward] if report.convention.backward else [line.forward]
+        cells += [n(t) if t or shown else "" for t in times]
+        cells += [n(line.params) if shown else "", n(line.activations) if shown else ""]
+        cells.append(nbytes(line.activations * report.dtype.bytes, binary) if shown else "")
         if connections:
-            cells.append(n(cost.ops.connections * report.batch) if cost.ops.connections else "")
+            cells.append(n(line.connections) if line.connections else "")
         rows.append(cells)
     return rows
 
@@ -63,8 +91,10 @@ def cost_table(
     binary: bool = False,
     connections: bool = False,
     width: int | None = 120,
+    depth: int | None = None,
 ) -> Text:
-    """One row per layer: output, time under the convention, parameters, activations.
+    """One row per layer (with ``depth``, blocks nested deeper fold into one row that sums
+    them): output, time under the convention, parameters, activations.
 
     Fitted to ``width`` (``None``: natural width): layer text folds, then columns are left
     out in this order: activation bytes, connections, activations, parameters. Drawn as plain
@@ -87,7 +117,7 @@ def cost_table(
     if connections:
         columns.append(Column("connections", "right", n(report.connections), short="conn.",
                               drop=2))
-    rows = _cost_cells(report, layout, binary, connections)
+    rows = _cost_cells(report, layout, binary, connections, depth)
     return Text(render_table(columns, rows, width), no_wrap=True, overflow="ignore")
 
 
@@ -158,10 +188,11 @@ def complexity_view(
     binary: bool = False,
     connections: bool = False,
     width: int | None = 120,
+    depth: int | None = None,
 ) -> Group:
     parts: list[RenderableType] = [header(report, layout), Text("")]
-    if per_layer:
-        parts += [cost_table(report, layout, binary, connections, width), Text("")]
+    if per_layer or depth is not None:
+        parts += [cost_table(report, layout, binary, connections, width, depth), Text("")]
     parts += [summary(report, binary, connections), Text(""), notes(report)]
     return Group(*parts)
 
