@@ -134,3 +134,9 @@ def test_complexity_depth_folds_blocks_and_keeps_the_totals():
     macs = sum(int(row[3].replace(",", "")) for row in rows)
     params = sum(int(row[4].replace(",", "")) for row in rows)
     assert (macs, params) == (4_089_184_256, 25_557_032)  # torchvision's published figures
+
+
+def test_shape_states_memory_as_float32():
+    result = invoke("shape", "2x39x39x3", "conv:f=3,k=10")
+    # 2 samples · 37·37·10 = 13,690 outputs · 4 B; (3·3·3 + 1)·10 = 280 parameters · 4 B
+    assert "activations 109.52 kB for the batch, parameters 1.12 kB" in result.stdout

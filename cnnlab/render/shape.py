@@ -151,6 +151,12 @@ def shape_notes(report: NetworkReport, macs: bool = False) -> str:
         )
     if report.batch and report.batch > 1:
         lines[0] += f" (×{report.batch} for the batch: {_n(report.activations * report.batch)})"
+    batch = report.batch or 1
+    lines.append(
+        f"memory as float32: activations {units(4 * report.activations * batch, suffix='B')}"
+        f"{' for the batch' if batch > 1 else ''}, parameters "
+        f"{units(4 * report.params, suffix='B')} (cnnlab complexity: peak, training, --dtype)"
+    )
     if report.buffers:
         lines.append(
             f"params: trainable only; batch-norm running statistics add "
