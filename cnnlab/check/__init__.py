@@ -1,0 +1,30 @@
+"""The homework checker: student conv/pool code judged against ``cnnlab.reference``, sandboxed.
+
+Student code never runs in the checker's process: each function runs in a child process
+(``sandbox``) with a time limit, memory and CPU limits, stdin closed and a scrubbed
+environment; results come back as plain data. ``check_file`` returns a ``CheckReport``; the
+mistakes it recognises (``mistakes``) are named by behaviour, by re-running the reference with
+the mistake injected. This package root stays light (no numpy) so the child starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cnnlab.check.catalog import CheckError, Convention
+from cnnlab.check.report import CaseReport, CheckReport, FunctionReport, Status
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cnnlab.check.runner import Options
+
+__all__ = ["CaseReport", "CheckError", "CheckReport", "Convention", "FunctionReport", "Status",
+           "check_file"]
+
+
+def check_file(path: str | Path, options: Options | None = None) -> CheckReport:
+    """Check a student's ``.py`` or ``.ipynb`` (see ``cnnlab.check.runner.check_file``)."""
+    from cnnlab.check.runner import check_file as run
+
+    return run(path, options)

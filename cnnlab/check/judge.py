@@ -1,0 +1,102 @@
+"""Turn one child run into a ``FunctionReport``: per-case verdicts, the function's status, and
+the mistake recognised by behaviour (with the line it most likely lives on)."""
+
+from __future__ import annotations
+
+import signal
+
+from cnnlab.check.cases import Case
+from cnnlab.check.catalog import FunctionSpec
+from cnnlab.check.compare import base, judge
+from cnnlab.check.loader import Program
+from cnnlab.check.mistakes import Mistake, Outcome, recognise
+from cnnlab.check.report import CaseReport, FunctionReport, Status
+from cnnlab.check.sandbox import ChildRun
+
+UNJUDGEABLE = {"StdinClosed", "SystemExit"}
+
+
+def _ended(run: ChildRun, timeout: float, case: int | None = None) -> tuple[Status, str]:
+    if case in run.deaths:
+        code = run.deaths[case] or 0
+    elif run.timed_out:
+        return Status.TIMEOUT, f"no result within the {timeout:g} s limit: killed (a hang?)"
+    else:
+        code = run.returncode or 0
+    if code < 0:
+        name = signal.Signals(-code).name
+        why = {"SIGXCPU": "used up its CPU time", "SIGKILL": "was killed",
+               "SIGSEGV": "crashed"}.get(name, "ended")
+        return Status.ERROR, f"the process {why} ({name}) during this case, with no result"
+    return Status.ERROR, (f"the process exited with code {code} during this case (os._exit or "
+                          "similar), with no result")
+
+
+def case_reports(spec: FunctionSpec, cases: list[Case], run: ChildRun,
+                 timeout: float) -> list[CaseReport]:
+    """One report per case; the case a child died on says how, later ones are 'not run'."""
+    reports = []
+    for k, (case, header, outputs) in enumerate(zip(cases, run.cases, run.outputs, strict=True)):
+        if header is None and (k == 0 or run.cases[k - 1] is not None):
+            report = base(case)                     # the case its child died on
+            report.status, report.message = _ended(run, timeout, k)
+        else:
+            report = judge(spec, case, header, outputs)
+        reports.append(report)
+    return reports
+
+
+def _outcome(header: dict | None, outputs: list) -> Outcome | None:
+    if header is None or header.get("stage") or header.get("mutated") or "returned" in header:
+        return None
+    if not header["ok"]:
+        kind = header["error"]["type"]
+        return None if kind in UNJUDGEABLE or header.get("stdin") else Outcome(raised=kind)
+    return Outcome(outputs=tuple(outputs))
+
+
+def status_of(reports: list[CaseReport]) -> Status:
+    ran = [r for r in reports if r.status is not Status.NOT_RUN]
+    if any(r.status is Status.TIMEOUT for r in ran):
+        return Status.TIMEOUT
+    if ran and all(r.passed for r in ran):
+        return Status.PASS
+    if ran and all(r.status is Status.ERROR for r in ran):
+        return Status.ERROR
+    return Status.FAIL
+
+
+def _where(program: Program, student: str, mistake: Mistake, reports) -> str | None:
+    node = program.defs.get(student)
+    line = mistake.locate(node) if mistake.locate and node else None
+    if line is None:
+        line = next((r.line for r in reports if r.line and not r.passed), None)
+    return program.where(line) if line else None
+
+
+def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: ChildRun,
+                    program: Program, timeout: float) -> FunctionReport:
+    """Judge ``run`` (the child's results for ``cases``) and name the mistake if one fits."""
+    report = FunctionReport(spec.name, Status.ERROR, student, seconds=run.seconds)
+    if run.load is None or not run.load["ok"]:
+        error = (run.load or {}).get("error")
+        why = (f"{error['type']}: {error['message']}" if error else _ended(run, timeout)[1])
+        line = error.get("line") if error else None
+        report.hint = f"your file failed to load: {why}"
+        report.hint_where = program.where(line) if line else None
+        report.cases = [base(c) for c in cases]
+        report.status = Status.TIMEOUT if run.timed_out else Status.ERROR
+        return report
+    report.cases = case_reports(spec, cases, run, timeout)
+    report.status = status_of(report.cases)
+    if any(h and h.get("printed") for h in run.cases):
+        shown = (run.stdout or run.stderr).strip().splitlines()[:1]
+        report.notes.append("prints while it runs" + (f" (first line: {shown[0]!r})"
+                                                      if shown else ""))
+    if report.status in (Status.FAIL, Status.ERROR):
+        outcomes = [_outcome(h, o) for h, o in zip(run.cases, run.outputs, strict=True)]
+        mistake = recognise(spec.name, cases, outcomes)
+        if mistake is not None:
+            report.hint = mistake.hint
+            report.hint_where = _where(program, student, mistake, report.cases)
+    return report
