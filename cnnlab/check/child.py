@@ -17,6 +17,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 
 STUDENT = "<student>"
 
@@ -140,6 +141,7 @@ def main() -> None:
         job = json.load(stream)
     _limits(job)
     sys.stdin = _ClosedStdin()
+    warnings.simplefilter("ignore")                 # numpy's warnings are not the student's prints
     import numpy as np
 
     arrays = np.load(job["inputs"], allow_pickle=False)

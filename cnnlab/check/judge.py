@@ -69,8 +69,9 @@ def status_of(reports: list[CaseReport]) -> Status:
 def _where(program: Program, student: str, mistake: Mistake, reports) -> str | None:
     node = program.defs.get(student)
     line = mistake.locate(node) if mistake.locate and node else None
-    if line is None:
-        line = next((r.line for r in reports if r.line and not r.passed), None)
+    if line is None and node is not None:                  # an exception inside the function
+        line = next((r.line for r in reports if r.line and not r.passed
+                     and node.lineno <= r.line <= (node.end_lineno or node.lineno)), None)
     return program.where(line) if line else None
 
 

@@ -8,6 +8,7 @@ tree search only points at the line it most likely lives on.
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,11 @@ def _sum_with_plus(node: ast.FunctionDef) -> int | None:
         isinstance(a, ast.BinOp) and isinstance(a.op, ast.Add) for a in n.args))
 
 
+def _shape_unpacking(node: ast.FunctionDef) -> int | None:
+    return _first(node, lambda n: isinstance(n, ast.Assign) and isinstance(
+        n.value, ast.Attribute) and n.value.attr == "shape")
+
+
 FORWARDS = ("conv_forward", "pool_forward", "conv_forward_naive", "max_pool_forward_naive")
 CONV_FORWARDS = ("conv_single_step", "conv_forward", "conv_forward_naive")
 
@@ -76,7 +82,7 @@ MISTAKES = (
     Mistake("assign", "assigns the window's gradient with `=` instead of adding it with `+=`: "
             "wrong as soon as windows overlap (stride < f)",
             ("pool_backward", "max_pool_backward_naive", "conv_backward", "conv_backward_naive"),
-            ({"assign": True},), _assigned_gradient),
+            ({"assign": True}, {"assign": "max"}, {"assign": "average"}), _assigned_gradient),
     Mistake("stride", "ignores the stride: a window starts at `h * stride`, not at `h`",
             FORWARDS + ("conv_backward", "pool_backward", "conv_backward_naive",
                         "max_pool_backward_naive"), ({"ignore_stride": True},)),
@@ -88,7 +94,7 @@ MISTAKES = (
             ({"over_channels": True},)),
     Mistake("swap_hw", "mixes up height and width (it shows only on non-square inputs): "
             "unpack shapes in the course's order, (m, n_H, n_W, n_C) or (N, C, H, W)",
-            FORWARDS, ({"swap_hw": True},)),
+            FORWARDS, ({"swap_hw": True},), _shape_unpacking),
     Mistake("float_b", "calls `float(b)` on the (1, 1, 1) bias, which NumPy ≥ 2.4 refuses "
             "(TypeError: only 0-dimensional arrays ...): use `b.item()` or `np.squeeze(b)`",
             ("conv_single_step",), ({"float_b": True},)),
@@ -193,13 +199,15 @@ def recognise(name: str, cases: list, outcomes: list[Outcome | None]) -> Mistake
     ran = [(case, o) for case, o in zip(cases, outcomes, strict=True) if o is not None]
     if not ran:
         return None
-    for mistake in MISTAKES:
-        if name not in mistake.functions:
-            continue
-        for knobs in mistake.variants:
-            run = mutant(name, knobs)
-            if all(_agrees(o, run, c.args, c.rtol, c.atol) for c, o in ran):
-                return mistake
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")             # mistakes average empty windows, on purpose
+        for mistake in MISTAKES:
+            if name not in mistake.functions:
+                continue
+            for knobs in mistake.variants:
+                run = mutant(name, knobs)
+                if all(_agrees(o, run, c.args, c.rtol, c.atol) for c, o in ran):
+                    return mistake
     return None
 
 

@@ -96,7 +96,10 @@ def pool_forward(A, fh: int, fw: int, stride: int, mode: str, *, ignore_stride=F
 
 def pool_backward(dA, A, fh: int, fw: int, stride: int, mode: str, *, assign=False,
                   ignore_stride=False, divide_by_f=False) -> np.ndarray:
-    """dA (m, n_H, n_W, C) -> dA_prev (m, H, W, C); max gradients go to every tied maximum."""
+    """dA (m, n_H, n_W, C) -> dA_prev (m, H, W, C); max gradients go to every tied maximum.
+
+    ``assign`` is True (``=`` in both modes) or the one mode that assigns.
+    """
     dA_prev = np.zeros(A.shape)
     step = 1 if ignore_stride else stride
     for h in range(dA.shape[1]):
@@ -107,7 +110,7 @@ def pool_backward(dA, A, fh: int, fw: int, stride: int, mode: str, *, assign=Fal
                 part = (window == window.max(axis=(1, 2), keepdims=True)) * grad
             else:
                 part = np.ones(window.shape) * grad / (fh if divide_by_f else fh * fw)
-            if assign:
+            if assign is True or assign == mode:
                 dA_prev[:, rows, cols, :] = part
             else:
                 dA_prev[:, rows, cols, :] += part
