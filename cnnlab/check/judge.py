@@ -17,12 +17,9 @@ UNJUDGEABLE = {"StdinClosed", "SystemExit"}
 
 
 def _ended(run: ChildRun, timeout: float, case: int | None = None) -> tuple[Status, str]:
-    if case in run.deaths:
-        code = run.deaths[case] or 0
-    elif run.timed_out:
+    code = run.deaths.get(case, run.returncode) if case is not None else run.returncode
+    if code is None or (case is None and run.timed_out):
         return Status.TIMEOUT, f"no result within the {timeout:g} s limit: killed (a hang?)"
-    else:
-        code = run.returncode or 0
     if code < 0:
         name = signal.Signals(-code).name
         why = {"SIGXCPU": "used up its CPU time", "SIGKILL": "was killed",
@@ -37,7 +34,7 @@ def case_reports(spec: FunctionSpec, cases: list[Case], run: ChildRun,
     """One report per case; the case a child died on says how, later ones are 'not run'."""
     reports = []
     for k, (case, header, outputs) in enumerate(zip(cases, run.cases, run.outputs, strict=True)):
-        if header is None and (k == 0 or run.cases[k - 1] is not None):
+        if header is None and k in run.deaths:
             report = base(case)                     # the case its child died on
             report.status, report.message = _ended(run, timeout, k)
         else:

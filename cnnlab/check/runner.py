@@ -72,7 +72,7 @@ def _run(program: Program, spec: FunctionSpec, names: dict[str, str], cases: lis
     run = sandbox.run(job, arrays, timeout)
     start = 0
     for _ in range(RESTARTS):                       # a case that killed its child: go on after it
-        if run.timed_out or run.returncode == 0 or not (run.load and run.load["ok"]):
+        if run.timed_out or not (run.load and run.load["ok"]):
             break
         missing = [k for k in range(start, len(cases)) if run.cases[k] is None]
         if not missing or missing[0] + 1 >= len(cases):
@@ -86,6 +86,9 @@ def _run(program: Program, spec: FunctionSpec, names: dict[str, str], cases: lis
         run.cases[start:], run.outputs[start:] = rest.cases, rest.outputs
         run.seconds += rest.seconds
         run.returncode, run.timed_out = rest.returncode, rest.timed_out
+    first = next((k for k in range(start, len(cases)) if run.cases[k] is None), None)
+    if first is not None:
+        run.deaths[first] = None if run.timed_out else run.returncode
     return function_report(spec, names[spec.name], cases, run, program, timeout)
 
 

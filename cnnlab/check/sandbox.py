@@ -45,7 +45,7 @@ class ChildRun:
     seconds: float
     stdout: str = ""
     stderr: str = ""
-    deaths: dict[int, int | None] = field(default_factory=dict)   # case -> exit code
+    deaths: dict[int, int | None] = field(default_factory=dict)   # case -> exit code, None: hung
 
 
 def _environment(home: str) -> dict[str, str]:
