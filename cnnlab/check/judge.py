@@ -95,6 +95,6 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
         outcomes = [_outcome(h, o) for h, o in zip(run.cases, run.outputs, strict=True)]
         mistake = recognise(spec.name, cases, outcomes)
         if mistake is not None:
-            report.hint = mistake.hint
+            report.hint, report.mistake = mistake.hint, mistake.key
             report.hint_where = _where(program, student, mistake, report.cases)
     return report

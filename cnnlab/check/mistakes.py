@@ -74,15 +74,18 @@ def _shape_unpacking(node: ast.FunctionDef) -> int | None:
 FORWARDS = ("conv_forward", "pool_forward", "conv_forward_naive", "max_pool_forward_naive")
 CONV_FORWARDS = ("conv_single_step", "conv_forward", "conv_forward_naive")
 
+ASSIGN = ("assigns the window's gradient with `=` instead of adding it with `+=`: wrong as soon "
+          "as windows overlap (stride < f)")
+
 MISTAKES = (
     Mistake("unpad", "crops the padding with `[pad:-pad]`, which is empty when pad = 0 (the "
             "notebook's own hint): crop with `[pad:pad + n_H_prev, pad:pad + n_W_prev]`",
             ("conv_backward", "conv_backward_naive"),
             ({"unpad": "assign"}, {"unpad": "slice"}), _minus_pad),
-    Mistake("assign", "assigns the window's gradient with `=` instead of adding it with `+=`: "
-            "wrong as soon as windows overlap (stride < f)",
-            ("pool_backward", "max_pool_backward_naive", "conv_backward", "conv_backward_naive"),
-            ({"assign": True}, {"assign": "max"}, {"assign": "average"}), _assigned_gradient),
+    Mistake("assign", ASSIGN, ("pool_backward", "max_pool_backward_naive", "conv_backward",
+                               "conv_backward_naive"), ({"assign": True},), _assigned_gradient),
+    Mistake("assign", ASSIGN, ("pool_backward",), ({"assign": "max"}, {"assign": "average"}),
+            _assigned_gradient),
     Mistake("stride", "ignores the stride: a window starts at `h * stride`, not at `h`",
             FORWARDS + ("conv_backward", "pool_backward", "conv_backward_naive",
                         "max_pool_backward_naive"), ({"ignore_stride": True},)),

@@ -47,6 +47,7 @@ class FunctionReport:
     cases: list[CaseReport] = field(default_factory=list)
     hint: str | None = None
     hint_where: str | None = None
+    mistake: str | None = None          # the recognised mistake's key, e.g. "unpad"
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,6 +31,7 @@ FILE_SIZE = 16 * 1024**2
 HEAD = 400
 
 _live: set[subprocess.Popen] = set()
+_folders: set[str] = set()
 _lock = threading.Lock()
 
 
@@ -57,11 +59,13 @@ def _environment(home: str) -> dict[str, str]:
 
 
 def kill_children() -> None:
-    """Kill every running child's process group (fast, no output)."""
+    """Kill every running child's process group and remove its folder (fast, no output)."""
     with _lock:
-        live = list(_live)
+        live, folders = list(_live), list(_folders)
     for process in live:
         _kill(process)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -111,6 +115,7 @@ def run(job: dict[str, Any], arrays: dict[str, np.ndarray], timeout: float) -> C
                 env=_environment(str(work)), start_new_session=True, close_fds=True)
             with _lock:
                 _live.add(process)
+                _folders.add(base)
             try:
                 process.wait(timeout)
                 timed_out = False
@@ -121,6 +126,7 @@ def run(job: dict[str, Any], arrays: dict[str, np.ndarray], timeout: float) -> C
                 process.wait()
                 with _lock:
                     _live.discard(process)
+                    _folders.discard(base)
             seconds = time.perf_counter() - start
         load, cases, outputs = _read_results(results, len(job["cases"]))
         return ChildRun(load, cases, outputs, process.returncode, timed_out, seconds,

@@ -34,7 +34,8 @@ def function_data(function: FunctionReport) -> dict[str, Any]:
     passed, ran = function.counts
     return {"name": function.name, "student_name": function.student_name,
             "status": function.status.value, "course_tests": _course(function),
-            "cases_passed": passed, "cases_run": ran, "hint": function.hint,
+            "cases_passed": passed, "cases_run": ran, "mistake": function.mistake,
+            "hint": function.hint,
             "hint_where": function.hint_where, "notes": function.notes,
             "seconds": round(function.seconds, 3),
             "cases": [_case_data(c) for c in function.cases]}
