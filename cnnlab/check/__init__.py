@@ -9,18 +9,30 @@ the mistake injected. This package root stays light (no numpy) so the child star
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from cnnlab.check.catalog import CheckError, Convention
-from cnnlab.check.report import CaseReport, CheckReport, FunctionReport, Status
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from cnnlab.check.catalog import CheckError, Convention
+    from cnnlab.check.report import CaseReport, CheckReport, FunctionReport, Status
     from cnnlab.check.runner import Options
 
 __all__ = ["CaseReport", "CheckError", "CheckReport", "Convention", "FunctionReport", "Status",
            "check_file"]
+
+
+_LAZY = {"CheckError": "catalog", "Convention": "convention", "CaseReport": "report",
+         "CheckReport": "report", "FunctionReport": "report", "Status": "report"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the report types on first use: the CLI imports this package at start-up."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'cnnlab.check' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f"cnnlab.check.{_LAZY[name]}"), name)
 
 
 def check_file(path: str | Path, options: Options | None = None) -> CheckReport:

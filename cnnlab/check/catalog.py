@@ -8,19 +8,13 @@ the names and signatures students write; the checker finds functions by these na
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
+from cnnlab.check.convention import Convention
 from cnnlab.errors import CnnlabError
 
 
 class CheckError(CnnlabError):
     """A file cannot be checked as asked (unknown function, unreadable file, bad option)."""
-
-
-class Convention(StrEnum):
-    DLAI = "dlai"
-    CS231N = "cs231n"
-    AUTO = "auto"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cnnlab.check.catalog import Convention
+from cnnlab.check.convention import Convention
 from cnnlab.cli.app import app
 from cnnlab.cli.output import USAGE, command_errors, emit, fail, on_interrupt
 
