@@ -181,3 +181,10 @@ def test_a_wrong_signature_is_named(tmp_path):
     report = check_file(path)
     conv = next(f for f in report.functions if f.name == "conv_forward")
     assert conv.status is Status.ERROR and "signature" in conv.hint
+
+
+def test_a_wrong_gradient_gets_a_numerical_second_witness():
+    notes = function("dlai_pool_assign.py", "pool_backward").notes
+    said = next(n for n in notes if n.startswith("second witness"))
+    expected, yours = [float(part.split(")")[0]) for part in said.split("rel_error ")[1:]]
+    assert expected < 1e-7 < 1e-2 < yours

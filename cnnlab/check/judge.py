@@ -12,6 +12,7 @@ from cnnlab.check.loader import Program
 from cnnlab.check.mistakes import Mistake, Outcome, recognise
 from cnnlab.check.report import CaseReport, FunctionReport, Status
 from cnnlab.check.sandbox import ChildRun
+from cnnlab.check.witness import witness
 
 UNJUDGEABLE = {"StdinClosed", "SystemExit"}
 
@@ -72,6 +73,18 @@ def _where(program: Program, student: str, mistake: Mistake, reports) -> str | N
     return program.where(line) if line else None
 
 
+def _witness(spec: FunctionSpec, cases: list[Case], reports: list[CaseReport], run: ChildRun,
+             notes: list[str]) -> None:
+    names = [k for k in spec.keep if k]
+    for k, report in enumerate(reports):
+        name = report.where.split("[")[0]
+        if report.status is Status.FAIL and name in names and len(run.outputs[k]) == len(names):
+            index = names.index(name)
+            if (said := witness(spec, cases[k], index, run.outputs[k][index])) is not None:
+                notes.append(said)
+            return
+
+
 def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: ChildRun,
                     program: Program, timeout: float) -> FunctionReport:
     """Judge ``run`` (the child's results for ``cases``) and name the mistake if one fits."""
@@ -91,6 +104,8 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
         shown = (run.stdout or run.stderr).strip().splitlines()[:1]
         report.notes.append("prints while it runs" + (f" (first line: {shown[0]!r})"
                                                       if shown else ""))
+    if report.status is Status.FAIL:
+        _witness(spec, cases, report.cases, run, report.notes)
     if report.status in (Status.FAIL, Status.ERROR):
         outcomes = [_outcome(h, o) for h, o in zip(run.cases, run.outputs, strict=True)]
         mistake = recognise(spec.name, cases, outcomes)
