@@ -188,3 +188,27 @@ def test_a_wrong_gradient_gets_a_numerical_second_witness():
     said = next(n for n in notes if n.startswith("second witness"))
     expected, yours = [float(part.split(")")[0]) for part in said.split("rel_error ")[1:]]
     assert expected < 1e-7 < 1e-2 < yours
+
+
+def test_checked_code_may_not_import_the_reference(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("from cnnlab.reference.dlai import zero_pad as reference\n\n\n"
+                    "def zero_pad(X, pad):\n    return reference(X, pad)\n")
+    report = check_file(path)
+    assert report.functions[0].status is Status.ERROR
+    assert "may not import cnnlab" in report.functions[0].hint
+
+
+def test_a_scalar_must_be_a_number(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\n\n\ndef conv_single_step(a_slice_prev, W, b):\n"
+                    "    return np.sum(a_slice_prev * W) + b\n")
+    report = check_file(path, Options(only=("conv_single_step",)))
+    case = report.functions[0].cases[0]
+    assert case.status is Status.FAIL
+    assert case.message == "returned an array of shape (1, 1, 1), not a number"
+    path.write_text(path.read_text().replace("return np.sum", "return float(np.sum").replace(
+        " + b\n", " + b.item())\n"))
+    report = check_file(path, Options(only=("conv_single_step",)))
+    course, edge = report.functions[0].cases[0], report.functions[0].cases[2]
+    assert "wants a NumPy float" in course.message and edge.passed

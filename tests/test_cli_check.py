@@ -34,7 +34,7 @@ def test_json_report():
     assert set(data) >= {"file", "convention", "functions", "passed", "failed"}
     conv = data["functions"][0]
     assert (conv["name"], conv["status"], conv["mistake"]) == ("conv_backward", "fail", "unpad")
-    assert conv["course_tests"] == "pass" and conv["cases_run"] == len(conv["cases"]) == 5
+    assert conv["course_tests"] == "pass" and conv["cases_run"] == len(conv["cases"]) == 6
     assert (data["passed"], data["failed"]) == (0, 1)
 
 

@@ -52,6 +52,12 @@ def conv_single_step() -> list[Case]:
     ]
 
 
+def _integers() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A 4×4 image 0..15, a 2×2 filter of ones, bias 1: every output is a small exact sum."""
+    A = np.arange(16.0).reshape(1, 4, 4, 1)
+    return A, np.ones((2, 2, 1, 1)), np.ones((1, 1, 1, 1))
+
+
 def _conv(A, W, b, pad, stride):
     return (A, W, b, {"pad": pad, "stride": stride})
 
@@ -71,6 +77,8 @@ def conv_forward() -> list[Case]:
              "np.random.seed(1)", course=True),
         Case("course (public_tests): W (5,5,4,8), pad 6", _conv(A, W5, b, 6, 1),
              "np.random.seed(1)", course=True),
+        Case("exact: integers 0..15, 2×2 filter of ones, b = 1, stride 2",
+             _conv(*_integers(), 0, 2), "fixed"),
         Case("pad 0, stride 1", _conv(*_conv_inputs(30, (2, 5, 5, 3), (3, 3, 3, 2)), 0, 1),
              "default_rng(30)"),
         Case("stride 2 does not divide: 6 - 3 = 3", _conv(*_conv_inputs(
@@ -102,9 +110,13 @@ def conv_backward() -> list[Case]:
 
     A, W, b = _legacy(1, (10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8))
     Z, cache = dlai.conv_forward(A, W, b, {"pad": 2, "stride": 2})
+    A1, W1, b1 = _integers()
+    _, exact = dlai.conv_forward(A1, W1, b1, {"pad": 1, "stride": 1})
     return [
         Case("course: dZ = Z of the conv_forward test (pad 2, stride 2)", (Z, cache),
              "np.random.seed(1)", course=True),
+        Case("exact: integers 0..15, 2×2 ones, pad 1, dZ all ones", (np.ones((1, 5, 5, 1)),
+                                                                      exact), "fixed"),
         Case("pad 0, stride 1", _backward(40, (2, 4, 4, 3), (3, 3, 3, 2), 0, 1),
              "default_rng(40)"),
         Case("pad 0, stride 2 does not divide", _backward(41, (1, 6, 5, 2), (3, 3, 2, 3), 0, 2),
@@ -128,6 +140,8 @@ def pool_forward() -> list[Case]:
              "np.random.seed(1)", course=True),
         Case("course: same, average", _pool(A, 3, 2, "average"), "np.random.seed(1)",
              course=True),
+        Case("exact: integers 0..15, f 2, stride 2, average",
+             _pool(np.arange(16.0).reshape(1, 4, 4, 1), 2, 2, "average"), "fixed"),
         Case("overlapping windows f 3, stride 1, max", _pool(*_rng(50, (2, 5, 5, 2)), 3, 1, "max"),
              "default_rng(50)"),
         Case("overlapping windows f 3, stride 1, average",

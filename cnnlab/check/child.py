@@ -61,8 +61,22 @@ def _error(error: BaseException) -> dict:
             "line": _student_line(error.__traceback__)}
 
 
+def _student_builtins() -> dict:
+    """Builtins whose ``import`` refuses cnnlab: the reference answers are not the student's."""
+    import builtins
+
+    real = builtins.__import__
+
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and name.split(".")[0] == "cnnlab":
+            raise ImportError(f"checked code may not import {name} (the checker's reference)")
+        return real(name, globals, locals, fromlist, level)
+
+    return {**vars(builtins), "__import__": guarded}
+
+
 def _load(source: str, names: list[str], swap: list[str]) -> dict:
-    namespace: dict = {"__name__": "student", "__builtins__": __builtins__}
+    namespace: dict = {"__name__": "student", "__builtins__": _student_builtins()}
     exec(compile(source, STUDENT, "exec"), namespace)  # noqa: S102 - the student's own code, here only
     if swap:
         from cnnlab.reference import dlai
@@ -101,8 +115,6 @@ def _same(a, b, np) -> bool:
 
 
 def _run_case(function, forward, case: dict, job: dict, arrays, np) -> tuple[dict, list]:
-    from cnnlab.check.wire import decode
-
     try:
         args = [decode(item, arrays, forward) for item in case["args"]]
     except BaseException as error:  # noqa: BLE001 - the student's forward failed
@@ -139,12 +151,15 @@ def _sizes() -> tuple[int, int]:
 def main() -> None:
     with open(sys.argv[2]) as stream:
         job = json.load(stream)
+    os.remove(sys.argv[2])                          # nothing left for student code to read
+    del sys.argv[1:]
     _limits(job)
     sys.stdin = _ClosedStdin()
     warnings.simplefilter("ignore")                 # numpy's warnings are not the student's prints
     import numpy as np
 
-    arrays = np.load(job["inputs"], allow_pickle=False)
+    with np.load(job["inputs"], allow_pickle=False) as data:
+        arrays = dict(data)
     folder = job["results"]
     try:
         found = _load(job["source"], [job["call"], job["forward"] or job["call"]], job["swap"])
@@ -163,4 +178,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, sys.argv[1])
+    from cnnlab.check.wire import decode
+
     main()

@@ -66,6 +66,10 @@ def judge(spec: FunctionSpec, case: Case, header: dict | None,
     if spec.scalar and header["types"][0].startswith("numpy.ndarray"):
         report.message = f"returned an array of shape {report.got_shapes[0]}, not a number"
         return report
+    if spec.scalar and case.course and not header["types"][0].startswith("numpy.float"):
+        report.message = (f"returned a {header['types'][0]}: the course's test wants a NumPy "
+                          "float (np.float64)")
+        return report
     if header["mutated"]:
         report.message = f"changed its input {', '.join(header['mutated'])} in place"
         return report
