@@ -155,15 +155,36 @@ def test_course_only_runs_only_the_course_cases():
     assert report.ok and [c.course for c in report.functions[0].cases] == [True]
 
 
-def test_a_backward_fed_a_broken_forward_says_so(tmp_path):
+def _cs231n_variant(tmp_path, *edits):
     source = (STUDENTS / "cs231n_correct.py").read_text()
-    broken = source.replace("cache = (x, w, b, conv_param)", "cache = (x, w * 2, b, conv_param)")
+    for old, new in edits:
+        assert old in source
+        source = source.replace(old, new)
     path = tmp_path / "hw.py"
-    path.write_text(broken.replace("np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])"))
+    path.write_text(source)
     report = check_file(path, Options(only=("conv_forward_naive", "conv_backward_naive")))
-    backward = report.functions[1]
+    return report.functions
+
+
+def test_a_backward_fed_a_broken_forward_cache_is_judged_with_the_reference_cache(tmp_path):
+    forward, backward = _cs231n_variant(
+        tmp_path, ("cache = (x, w, b, conv_param)", "cache = (x, w * 2, b, conv_param)"))
+    assert forward.status is Status.PASS            # its output is right, its cache is not
     assert backward.status is Status.FAIL
-    assert any("could not be judged independently" in n for n in backward.notes)
+    forward, backward = _cs231n_variant(
+        tmp_path, ("cache = (x, w, b, conv_param)", "cache = (x, w * 2, b, conv_param)"),
+        ("np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])"))
+    assert forward.status is Status.FAIL and backward.status is Status.PASS
+    assert any("conv_forward_naive" in note for note in backward.notes)
+
+
+def test_a_backward_with_its_own_cache_format_says_it_could_not_be_judged(tmp_path):
+    forward, backward = _cs231n_variant(
+        tmp_path, ("cache = (x, w, b, conv_param)", "cache = (x, w * 2, b, conv_param, 0)"),
+        ("x, w, b, conv_param = cache", "x, w, b, conv_param, _ = cache"),
+        ("np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])"))
+    assert forward.status is Status.FAIL and backward.status is Status.FAIL
+    assert any("could not be judged independently" in note for note in backward.notes)
 
 
 def test_map_renames_a_function(tmp_path):
