@@ -121,3 +121,11 @@ def test_every_mistake_shows_on_some_case_of_every_function_it_targets(mistake):
 def test_output_size_is_the_floor_formula():
     assert mutants.out_size(7, 2, 0, 2) == 3
     assert mutants.out_size(7, 2, 0, 2, ceil=True) == 4
+
+
+def test_building_the_cases_leaves_numpys_global_random_state_alone():
+    np.random.seed(5)
+    before = np.random.get_state()[1].copy()
+    for spec in SPECS.values():
+        battery(spec)
+    assert np.array_equal(np.random.get_state()[1], before)

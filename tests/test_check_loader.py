@@ -12,13 +12,14 @@ import matplotlib.pyplot as plt
 from os.path import *
 SCALE = 2
 LIMIT = compute_limit()
+EPS = np.finfo(float).eps
 
 np.random.seed(1)
 train(epochs=100)
 
 
 def zero_pad(X, pad):
-    return np.pad(X, pad) * SCALE
+    return np.pad(X, pad) * SCALE + EPS
 '''
 
 
@@ -28,10 +29,11 @@ def test_keeps_defs_their_imports_and_constants_and_nothing_else(tmp_path):
     program = load(path)
     kept = [line for line in program.source.splitlines() if line.strip()]
     assert kept == ["import numpy as np", "SCALE = 2", "def zero_pad(X, pad):",
-                    "    return np.pad(X, pad) * SCALE"]
-    assert program.source.splitlines()[10] == "def zero_pad(X, pad):"     # line 11 stays line 11
+                    "    return np.pad(X, pad) * SCALE + EPS"]
+    assert program.source.splitlines()[11] == "def zero_pad(X, pad):"     # line 12 stays line 12
     assert set(program.defs) == {"zero_pad"}
     assert any("star import" in note for note in program.skipped)
+    assert any(note.startswith("line 6: EPS") for note in program.skipped)
 
 
 def _notebook(path, *cells):

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnlab.check.cases import Case
+from cnnlab.check.cases import Case, course_randn, normal
 from cnnlab.check.wire import Forward
 
 
-def _rng(seed: int, *shapes: tuple[int, ...], dtype=np.float64) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return [rng.standard_normal(s).astype(dtype) for s in shapes]
-
-
 def _conv(seed: int, x: tuple, w: tuple, pad: int, stride: int, dtype=np.float64) -> tuple:
-    x, w, b = _rng(seed, x, w, (w[0],), dtype=dtype)
+    x, w, b = normal(seed, x, w, (w[0],), dtype=dtype)
     return x, w, (b + 2).astype(dtype), {"stride": stride, "pad": pad}
 
 
@@ -48,14 +43,12 @@ def _conv_back(seed: int, x: tuple, w: tuple, pad: int, stride: int) -> tuple:
 
     args = _conv(seed, x, w, pad, stride)
     out, _ = cs231n.conv_forward_fast(*args)
-    dout, = _rng(seed + 100, out.shape)
+    dout, = normal(seed + 100, out.shape)
     return dout, Forward(*args)
 
 
 def conv_backward_naive() -> list[Case]:
-    np.random.seed(231)
-    x, w = np.random.randn(4, 3, 5, 5), np.random.randn(2, 3, 3, 3)
-    b, dout = np.random.randn(2), np.random.randn(4, 2, 5, 5)
+    x, w, b, dout = course_randn(231, (4, 3, 5, 5), (2, 3, 3, 3), (2,), (4, 2, 5, 5))
     return [
         Case("course: x (4,3,5,5), w (2,3,3,3), stride 1, pad 1",
              (dout, Forward(x, w, b, {"stride": 1, "pad": 1})), "np.random.seed(231)",
@@ -80,13 +73,13 @@ def max_pool_forward_naive() -> list[Case]:
     ties = np.array([[1, 3, 3, 0], [2, 3, 1, 1], [0, 0, 2, 2], [1, 0, 2, 2]], float)
     return [
         Case("course: x (2,3,4,4), 2×2, stride 2", _pool(x, 2, 2, 2), "np.linspace", course=True),
-        Case("overlapping windows 3×3, stride 1", _pool(*_rng(100, (2, 2, 5, 5)), 3, 3, 1),
+        Case("overlapping windows 3×3, stride 1", _pool(*normal(100, (2, 2, 5, 5)), 3, 3, 1),
              "default_rng(100)"),
-        Case("stride 2 does not divide: 7 - 2 = 5", _pool(*_rng(101, (1, 2, 7, 7)), 2, 2, 2),
+        Case("stride 2 does not divide: 7 - 2 = 5", _pool(*normal(101, (1, 2, 7, 7)), 2, 2, 2),
              "default_rng(101)"),
-        Case("non-square window 2×3 on x (1,2,5,7)", _pool(*_rng(102, (1, 2, 5, 7)), 2, 3, 2),
+        Case("non-square window 2×3 on x (1,2,5,7)", _pool(*normal(102, (1, 2, 5, 7)), 2, 3, 2),
              "default_rng(102)"),
-        Case("non-square x (2,3,4,7)", _pool(*_rng(103, (2, 3, 4, 7)), 2, 2, 1),
+        Case("non-square x (2,3,4,7)", _pool(*normal(103, (2, 3, 4, 7)), 2, 2, 1),
              "default_rng(103)"),
         Case("ties in max pooling", _pool(ties.reshape(1, 1, 4, 4), 2, 2, 2), "fixed"),
     ]
@@ -95,15 +88,14 @@ def max_pool_forward_naive() -> list[Case]:
 def _pool_back(seed: int, x: tuple, height: int, width: int, stride: int) -> tuple:
     from cnnlab.reference import cs231n
 
-    args = _pool(*_rng(seed, x), height, width, stride)
+    args = _pool(*normal(seed, x), height, width, stride)
     out, _ = cs231n.max_pool_forward_fast(*args)
-    dout, = _rng(seed + 100, out.shape)
+    dout, = normal(seed + 100, out.shape)
     return dout, Forward(*args)
 
 
 def max_pool_backward_naive() -> list[Case]:
-    np.random.seed(231)
-    x, dout = np.random.randn(3, 2, 8, 8), np.random.randn(3, 2, 4, 4)
+    x, dout = course_randn(231, (3, 2, 8, 8), (3, 2, 4, 4))
     return [
         Case("course: x (3,2,8,8), 2×2, stride 2", (dout, Forward(*_pool(x, 2, 2, 2))),
              "np.random.seed(231)", course=True),

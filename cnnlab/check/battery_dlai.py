@@ -10,44 +10,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from cnnlab.check.cases import Case
-
-
-def _legacy(seed: int, *shapes: tuple[int, ...]) -> list[np.ndarray]:
-    np.random.seed(seed)
-    return [np.random.randn(*s) for s in shapes]
-
-
-def _rng(seed: int, *shapes: tuple[int, ...], dtype=np.float64) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return [rng.standard_normal(s).astype(dtype) for s in shapes]
+from cnnlab.check.cases import Case, course_randn, normal
 
 
 def _conv_inputs(seed: int, x: tuple, f: tuple, dtype=np.float64) -> list[np.ndarray]:
-    A, W, b = _rng(seed, x, f, (1, 1, 1, f[-1]), dtype=dtype)
+    A, W, b = normal(seed, x, f, (1, 1, 1, f[-1]), dtype=dtype)
     return [A, W, (b + 2).astype(dtype)]                    # a bias far from 0: forgetting shows
 
 
 def zero_pad() -> list[Case]:
-    x, = _legacy(1, (4, 3, 3, 2))
+    x, = course_randn(1, (4, 3, 3, 2))
     return [
         Case("course: x (4,3,3,2), pad 2", (x, 2), "np.random.seed(1)", course=True),
-        Case("pad 0", (*_rng(10, (2, 3, 3, 2)), 0), "default_rng(10)"),
-        Case("non-square (2,3,5,1), pad 1", (*_rng(11, (2, 3, 5, 1)), 1), "default_rng(11)"),
-        Case("batch 1 (1,2,4,3), pad 3", (*_rng(12, (1, 2, 4, 3)), 3), "default_rng(12)"),
+        Case("pad 0", (*normal(10, (2, 3, 3, 2)), 0), "default_rng(10)"),
+        Case("non-square (2,3,5,1), pad 1", (*normal(11, (2, 3, 5, 1)), 1), "default_rng(11)"),
+        Case("batch 1 (1,2,4,3), pad 3", (*normal(12, (1, 2, 4, 3)), 3), "default_rng(12)"),
     ]
 
 
 def conv_single_step() -> list[Case]:
-    old = _legacy(1, (4, 4, 3), (4, 4, 3), (1, 1, 1))
-    new = _legacy(3, (5, 5, 3), (5, 5, 3), (1, 1, 1))
+    old = course_randn(1, (4, 4, 3), (4, 4, 3), (1, 1, 1))
+    new = course_randn(3, (5, 5, 3), (5, 5, 3), (1, 1, 1))
     one = (np.array([[[2.0]]]), np.array([[[3.0]]]), np.array([[[1.0]]]))
     return [
         Case("course: a_slice (4,4,3), b (1,1,1)", tuple(old), "np.random.seed(1)", course=True),
         Case("course (public_tests): a_slice (5,5,3)", tuple(new), "np.random.seed(3)",
              course=True),
         Case("exact: 2·3 + 1 = 7, f = 1", one, "fixed"),
-        Case("non-square window (3,2,4)", tuple(_rng(20, (3, 2, 4), (3, 2, 4), (1, 1, 1))),
+        Case("non-square window (3,2,4)", tuple(normal(20, (3, 2, 4), (3, 2, 4), (1, 1, 1))),
              "default_rng(20)"),
     ]
 
@@ -63,9 +53,8 @@ def _conv(A, W, b, pad, stride):
 
 
 def conv_forward() -> list[Case]:
-    old = _legacy(1, (10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8))
-    A, W, b = _legacy(1, (2, 5, 7, 4), (3, 3, 4, 8), (1, 1, 1, 8))
-    W5 = np.random.randn(5, 5, 4, 8)
+    old = course_randn(1, (10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8))
+    A, W, b, W5 = course_randn(1, (2, 5, 7, 4), (3, 3, 4, 8), (1, 1, 1, 8), (5, 5, 4, 8))
     return [
         Case("course: A (10,4,4,3), W (2,2,3,8), pad 2, stride 2", _conv(*old, 2, 2),
              "np.random.seed(1)", course=True),
@@ -101,14 +90,14 @@ def _backward(seed: int, x: tuple, f: tuple, pad: int, stride: int) -> tuple:
 
     A, W, b = _conv_inputs(seed, x, f)
     Z, cache = dlai.conv_forward(A, W, b, {"pad": pad, "stride": stride})
-    dZ, = _rng(seed + 100, Z.shape)
+    dZ, = normal(seed + 100, Z.shape)
     return dZ, cache
 
 
 def conv_backward() -> list[Case]:
     from cnnlab.reference import dlai
 
-    A, W, b = _legacy(1, (10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8))
+    A, W, b = course_randn(1, (10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8))
     Z, cache = dlai.conv_forward(A, W, b, {"pad": 2, "stride": 2})
     A1, W1, b1 = _integers()
     _, exact = dlai.conv_forward(A1, W1, b1, {"pad": 1, "stride": 1})
@@ -133,7 +122,7 @@ def _pool(A, f, stride, mode):
 
 
 def pool_forward() -> list[Case]:
-    A, = _legacy(1, (2, 4, 4, 3))
+    A, = course_randn(1, (2, 4, 4, 3))
     ties = np.array([[1, 3, 3, 0], [2, 3, 1, 1], [0, 0, 2, 2], [1, 0, 2, 2]], float)
     return [
         Case("course: A (2,4,4,3), f 3, stride 2, max", _pool(A, 3, 2, "max"),
@@ -142,30 +131,30 @@ def pool_forward() -> list[Case]:
              course=True),
         Case("exact: integers 0..15, f 2, stride 2, average",
              _pool(np.arange(16.0).reshape(1, 4, 4, 1), 2, 2, "average"), "fixed"),
-        Case("overlapping windows f 3, stride 1, max", _pool(*_rng(50, (2, 5, 5, 2)), 3, 1, "max"),
-             "default_rng(50)"),
+        Case("overlapping windows f 3, stride 1, max",
+             _pool(*normal(50, (2, 5, 5, 2)), 3, 1, "max"), "default_rng(50)"),
         Case("overlapping windows f 3, stride 1, average",
-             _pool(*_rng(50, (2, 5, 5, 2)), 3, 1, "average"), "default_rng(50)"),
-        Case("stride 2 does not divide: 7 - 2 = 5", _pool(*_rng(51, (1, 7, 7, 2)), 2, 2, "max"),
+             _pool(*normal(50, (2, 5, 5, 2)), 3, 1, "average"), "default_rng(50)"),
+        Case("stride 2 does not divide: 7 - 2 = 5", _pool(*normal(51, (1, 7, 7, 2)), 2, 2, "max"),
              "default_rng(51)"),
-        Case("non-square A (2,4,7,3), max", _pool(*_rng(52, (2, 4, 7, 3)), 2, 1, "max"),
+        Case("non-square A (2,4,7,3), max", _pool(*normal(52, (2, 4, 7, 3)), 2, 1, "max"),
              "default_rng(52)"),
         Case("non-square A (1,6,3,2), stride 3, average",
-             _pool(*_rng(53, (1, 6, 3, 2)), 2, 3, "average"), "default_rng(53)"),
+             _pool(*normal(53, (1, 6, 3, 2)), 2, 3, "average"), "default_rng(53)"),
         Case("ties in max pooling", _pool(ties.reshape(1, 4, 4, 1), 2, 2, "max"), "fixed"),
-        Case("float32, average", _pool(*_rng(54, (2, 4, 4, 2), dtype=np.float32), 2, 2,
+        Case("float32, average", _pool(*normal(54, (2, 4, 4, 2), dtype=np.float32), 2, 2,
                                        "average"), "default_rng(54)"),
     ]
 
 
 def create_mask_from_window() -> list[Case]:
-    x, = _legacy(1, (2, 3))
+    x, = course_randn(1, (2, 3))
     return [
         Case("course: x (2,3)", (x,), "np.random.seed(1)", course=True),
         Case("course (public_tests): 3×3 integers", (np.array(
             [[-1, 2, 3], [2, -3, 2], [1, 5, -2]]),), "fixed", course=True),
         Case("a tie: every maximum is marked", (np.array([[1.0, 4.0], [4.0, 0.0]]),), "fixed"),
-        Case("non-square (3,2)", tuple(_rng(60, (3, 2))), "default_rng(60)"),
+        Case("non-square (3,2)", tuple(normal(60, (3, 2))), "default_rng(60)"),
     ]
 
 
@@ -180,15 +169,14 @@ def distribute_value() -> list[Case]:
 def _pool_back(seed: int, x: tuple, f: int, stride: int, mode: str) -> tuple:
     from cnnlab.reference import dlai
 
-    A, = _rng(seed, x)
+    A, = normal(seed, x)
     out, cache = dlai.pool_forward(A, {"f": f, "stride": stride}, mode)
-    dA, = _rng(seed + 100, out.shape)
+    dA, = normal(seed + 100, out.shape)
     return dA, cache, mode
 
 
 def pool_backward() -> list[Case]:
-    A, = _legacy(1, (5, 5, 3, 2))
-    dA = np.random.randn(5, 4, 2, 2)
+    A, dA = course_randn(1, (5, 5, 3, 2), (5, 4, 2, 2))
     cache = (A, {"stride": 1, "f": 2})
     return [
         Case("course: A (5,5,3,2), f 2, stride 1, max", (dA, cache, "max"), "np.random.seed(1)",

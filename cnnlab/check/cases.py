@@ -34,6 +34,19 @@ class Case:
     atol: float = 1e-8
 
 
+def course_randn(seed: int, *shapes: tuple[int, ...]) -> list[np.ndarray]:
+    """``np.random.seed(seed)`` then ``np.random.randn`` per shape, as the notebooks draw their
+    inputs, without touching numpy's global random state."""
+    state = np.random.RandomState(seed)
+    return [state.randn(*shape) for shape in shapes]
+
+
+def normal(seed: int, *shapes: tuple[int, ...], dtype=np.float64) -> list[np.ndarray]:
+    """Standard normal arrays from ``np.random.default_rng(seed)``, one per shape."""
+    rng = np.random.default_rng(seed)
+    return [rng.standard_normal(shape).astype(dtype) for shape in shapes]
+
+
 def adapter(spec: FunctionSpec) -> Callable[..., Any]:
     """The reference function with the course's name and signature."""
     from cnnlab.reference import cs231n, dlai

@@ -104,6 +104,10 @@ def _constant(node: ast.stmt) -> set[str]:
     return {t.id for t in targets}
 
 
+def _targets(node: ast.Assign) -> set[str]:
+    return {t.id for t in node.targets if isinstance(t, ast.Name)}
+
+
 def _select(tree: ast.Module) -> tuple[list[ast.stmt], list[str]]:
     defs = [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
     used = _names_used(defs)
@@ -117,6 +121,9 @@ def _select(tree: ast.Module) -> tuple[list[ast.stmt], list[str]]:
                 kept.append(node)
         elif (names := _constant(node)) and names & used:
             kept.append(node)
+        elif isinstance(node, ast.Assign) and _targets(node) & used:
+            skipped.append(f"line {node.lineno}: {', '.join(sorted(_targets(node) & used))} "
+                           "(your functions read it, but its value needs a call, not run)")
     return sorted(kept, key=lambda n: n.lineno), skipped
 
 
