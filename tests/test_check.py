@@ -233,3 +233,12 @@ def test_a_scalar_must_be_a_number(tmp_path):
     report = check_file(path, Options(only=("conv_single_step",)))
     course, edge = report.functions[0].cases[0], report.functions[0].cases[2]
     assert "wants a NumPy float" in course.message and edge.passed
+
+
+def test_an_output_too_large_to_send_back_is_a_failure_not_a_crash(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\n\n\ndef zero_pad(X, pad):\n"
+                    "    return np.zeros((3000, 1000))\n")
+    report = check_file(path, Options(only=("zero_pad",)))
+    assert report.functions[0].status is Status.FAIL
+    assert "too large" in report.functions[0].cases[0].message

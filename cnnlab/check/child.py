@@ -135,7 +135,14 @@ def _run_case(function, forward, case: dict, job: dict, arrays, np) -> tuple[dic
 
 def _write(folder: str, name: str, header: dict, outputs: list, np) -> None:
     if outputs:
-        np.savez(os.path.join(folder, f"{name}.npz"), *outputs)
+        path = os.path.join(folder, f"{name}.npz")
+        try:
+            with open(path + ".tmp", "wb") as stream:
+                np.savez(stream, *outputs)
+            os.replace(path + ".tmp", path)
+        except OSError:                             # over the file-size limit
+            os.remove(path + ".tmp")
+            header = {**header, "returned": "an output too large to send back (16 MiB limit)"}
     path = os.path.join(folder, f"{name}.json")
     with open(path + ".tmp", "w") as stream:
         json.dump(header, stream, default=str)

@@ -21,7 +21,7 @@ def base(case: Case) -> CaseReport:
 
 
 def _error(report: CaseReport, header: dict) -> CaseReport:
-    error = header["error"]
+    error = {"type": "Error", "message": "", "line": None, **(header.get("error") or {})}
     report.status = Status.ERROR
     prefix = "your forward (building the cache) raised " if header.get("stage") else "raised "
     report.message = f"{prefix}{error['type']}: {error['message']}"
@@ -63,17 +63,20 @@ def judge(spec: FunctionSpec, case: Case, header: dict | None,
         report.message = f"returned {header['returned']}"
         return report
     report.got_shapes = [_shape(o) for o in outputs]
-    if spec.scalar and header["types"][0].startswith("numpy.ndarray"):
+    kind = str((header.get("types") or ["?"])[0])
+    names = [k for k in spec.keep if k]
+    if len(outputs) != len(names):
+        report.message = f"returned {len(outputs)} outputs, expected {len(names)}"
+        return report
+    if spec.scalar and kind.startswith("numpy.ndarray"):
         report.message = f"returned an array of shape {report.got_shapes[0]}, not a number"
         return report
-    if spec.scalar and case.course and not header["types"][0].startswith("numpy.float"):
-        report.message = (f"returned a {header['types'][0]}: the course's test wants a NumPy "
-                          "float (np.float64)")
+    if spec.scalar and case.course and not kind.startswith("numpy.float"):
+        report.message = f"returned a {kind}: the course's test wants a NumPy float (np.float64)"
         return report
-    if header["mutated"]:
-        report.message = f"changed its input {', '.join(header['mutated'])} in place"
+    if header.get("mutated"):
+        report.message = f"changed its input {', '.join(map(str, header['mutated']))} in place"
         return report
-    names = [k for k in spec.keep if k]
     _difference(report, names, outputs, case.expected, case)
     if not report.message:
         report.status = Status.PASS

@@ -48,7 +48,7 @@ def _outcome(header: dict | None, outputs: list) -> Outcome | None:
     if header is None or header.get("stage") or header.get("mutated") or "returned" in header:
         return None
     if not header["ok"]:
-        kind = header["error"]["type"]
+        kind = (header.get("error") or {}).get("type")
         return None if kind in UNJUDGEABLE or header.get("stdin") else Outcome(raised=kind)
     return Outcome(outputs=tuple(outputs))
 
@@ -99,6 +99,8 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
         report.status = Status.TIMEOUT if run.timed_out else Status.ERROR
         return report
     report.cases = case_reports(spec, cases, run, timeout)
+    for case in report.cases:
+        case.at = program.where(case.line) if case.line else ""
     report.status = status_of(report.cases)
     if any(h and h.get("printed") for h in run.cases):
         shown = (run.stdout or run.stderr).strip().splitlines()[:1]

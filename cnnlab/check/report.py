@@ -31,6 +31,7 @@ class CaseReport:
     rel_error: float | None = None
     tolerance: str = ""
     line: int | None = None
+    at: str = ""                        # the line as the student sees it ("cell 4, line 3")
 
     @property
     def passed(self) -> bool:

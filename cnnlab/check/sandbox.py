@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,20 +76,29 @@ def _kill(process: subprocess.Popen) -> None:
         pass
 
 
-def _read_results(folder: Path, count: int) -> tuple[dict | None, list, list]:
-    def header(name: str) -> dict | None:
-        path = folder / f"{name}.json"
-        return json.loads(path.read_text()) if path.is_file() else None
+def _header(path: Path) -> dict | None:
+    try:
+        header = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None                                 # no result, or not one the child wrote whole
+    return header if isinstance(header, dict) and isinstance(header.get("ok"), bool) else None
 
-    cases, outputs = [], []
-    for k in range(count):
-        cases.append(header(str(k)))
-        arrays = []
-        if (folder / f"{k}.npz").is_file():
-            with np.load(folder / f"{k}.npz", allow_pickle=False) as data:
-                arrays = [data[f"arr_{j}"] for j in range(len(data.files))]
-        outputs.append(arrays)
-    return header("load"), cases, outputs
+
+def _arrays(path: Path, header: dict | None) -> list[np.ndarray]:
+    if header is None or not header["ok"] or not path.is_file():
+        return []
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return [data[f"arr_{j}"] for j in range(len(data.files))]
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        header["returned"] = "a result that could not be read back"
+        return []
+
+
+def _read_results(folder: Path, count: int) -> tuple[dict | None, list, list]:
+    cases = [_header(folder / f"{k}.json") for k in range(count)]
+    outputs = [_arrays(folder / f"{k}.npz", header) for k, header in enumerate(cases)]
+    return _header(folder / "load.json"), cases, outputs
 
 
 def _head(path: Path) -> str:

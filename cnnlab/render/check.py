@@ -109,7 +109,7 @@ def _details(function: FunctionReport) -> Text:
     for case in failing[:SHOWN_CASES]:
         text.append(f"  ✗ {case.name}", style="red")
         text.append(f"  (inputs: {case.seed})\n", style="dim")
-        text.append(f"    {case.message}\n")
+        text.append(f"    {case.message}" + (f" ({case.at})" if case.at else "") + "\n")
         if case.expected_shapes and case.got_shapes:
             text.append(f"    shapes: expected {case.expected_shapes}, got {case.got_shapes}; "
                         f"tolerance {case.tolerance}", style="dim")
