@@ -83,7 +83,7 @@ def _table(report: CheckReport) -> Table:
     for name, justify in (("function", "left"), ("status", "left"), ("course tests", "left"),
                           ("all cases", "right"), ("time", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for function in report.functions:
+    for function in report.found:
         passed, ran = function.counts
         course = _course(function) or ""
         table.add_row(
@@ -110,9 +110,9 @@ def _details(function: FunctionReport) -> Text:
         text.append(f"  ✗ {case.name}", style="red")
         text.append(f"  (inputs: {case.seed})\n", style="dim")
         text.append(f"    {case.message}" + (f" ({case.at})" if case.at else "") + "\n")
-        if case.expected_shapes and case.got_shapes:
-            text.append(f"    shapes: expected {case.expected_shapes}, got {case.got_shapes}; "
-                        f"tolerance {case.tolerance}", style="dim")
+        if case.max_difference is not None:
+            text.append(f"    shapes {case.expected_shapes} as expected; tolerance "
+                        f"{case.tolerance}", style="dim")
             if case.rel_error is not None:
                 text.append(f"; rel_error {case.rel_error:.2e}", style="dim")
             text.append("\n")
@@ -129,6 +129,9 @@ def check_view(report: CheckReport) -> RenderableType:
     if report.not_gradable:
         return Group(head, Text(f"not gradable: {report.not_gradable}", style="red"))
     parts: list[RenderableType] = [head, _table(report)]
+    missing = [f.name for f in report.functions if f.status is Status.MISSING]
+    if missing:
+        parts.append(Text(f"not in the file: {', '.join(missing)}", style="dim"))
     parts += [_details(f) for f in report.found if f.status is not Status.PASS]
     parts += [Text(f"note: skipped {note}", style="dim") for note in report.notes]
     ran = sum(f.counts[1] for f in report.found)
