@@ -102,9 +102,12 @@ def test_a_notebook_hint_points_at_its_cell(tmp_path):
     assert report.functions[0].hint_where == "cell 2, line 36"
 
 
+CRASHING = ("zero_pad", "conv_single_step", "create_mask_from_window", "distribute_value")
+
+
 def test_crash_exit_os_exit_and_memory_are_errors():
     def messages(function_name):
-        report = function("sandbox_crash.py", function_name, timeout=1.0)
+        report = function("sandbox_crash.py", function_name, only=CRASHING)
         assert report.status is Status.ERROR
         return [c.message for c in report.cases]
     assert messages("zero_pad")[0].startswith("raised ZeroDivisionError")
@@ -114,10 +117,9 @@ def test_crash_exit_os_exit_and_memory_are_errors():
 
 
 def test_a_hang_is_killed_at_its_limit():
-    report = function("sandbox_crash.py", "pool_forward", timeout=1.0)
+    report = function("sandbox_crash.py", "pool_forward", only=("pool_forward",), timeout=1.0)
     assert report.status is Status.TIMEOUT
     assert report.cases[0].status is Status.TIMEOUT and "1 s limit" in report.cases[0].message
-    assert report.seconds < 5
     assert report.counts == (0, 1)                  # the cases after it did not run: not passed
 
 

@@ -97,6 +97,8 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
         report.hint_where = program.where(line) if line else None
         report.cases = [base(c) for c in cases]
         report.status = Status.TIMEOUT if run.timed_out else Status.ERROR
+        if run.timed_out and report.cases:          # the limit ran out before the first result
+            report.cases[0].status, report.cases[0].message = _ended(run, timeout)
         return report
     report.cases = case_reports(spec, cases, run, timeout)
     for case in report.cases:
