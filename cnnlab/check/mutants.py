@@ -28,11 +28,14 @@ def _grid(A_shape, fh: int, fw: int, pad: int, stride: int, swap_hw: bool, ceil:
 
 
 def conv_forward(A, W, b, pad: int, stride: int, *, ignore_stride=False, bias_inside=False,
-                 no_bias=False, swap_hw=False, ceil=False) -> np.ndarray:
-    """A (m, H, W, C), W (fh, fw, C, F), b (F,) -> Z (m, n_H, n_W, F)."""
+                 no_bias=False, swap_hw=False, ceil=False, no_pad=False) -> np.ndarray:
+    """A (m, H, W, C), W (fh, fw, C, F), b (F,) -> Z (m, n_H, n_W, F).
+
+    ``no_pad``: the output size counts the padding but the windows slide over the unpadded input.
+    """
     fh, fw, C, F = W.shape
     n_H, n_W = _grid(A.shape, fh, fw, pad, stride, swap_hw, ceil)
-    Ap = np.pad(A, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
+    Ap = A if no_pad else np.pad(A, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
     Z = np.zeros((A.shape[0], n_H, n_W, F))
     step = 1 if ignore_stride else stride
     bias = 0 * b if no_bias else b * (fh * fw * C if bias_inside else 1)
