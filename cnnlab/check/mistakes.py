@@ -106,9 +106,10 @@ MISTAKES = (
     Mistake("ceil", "rounds the output size up (ceil) instead of down: n_H = ⌊(n_H_prev + "
             "2·pad − f) / stride⌋ + 1", FORWARDS, ({"ceil": True},), _call_named("ceil")),
     Mistake("no_bias", "forgets the bias b", CONV_FORWARDS, ({"no_bias": True},)),
-    Mistake("no_pad", "never pads the input: the output size counts the padding but the "
-            "windows slide over the unpadded input (pad it first, e.g. `zero_pad(A_prev, pad)`)",
-            ("conv_forward", "conv_forward_naive"), ({"no_pad": True},)),
+    Mistake("no_pad", "never pads the input: the sizes count the padding but the windows slide "
+            "over the unpadded input (pad it first, e.g. `zero_pad(A_prev, pad)`)",
+            ("conv_forward", "conv_forward_naive", "conv_backward", "conv_backward_naive"),
+            ({"no_pad": True},)),
 )
 
 

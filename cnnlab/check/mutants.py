@@ -47,11 +47,12 @@ def conv_forward(A, W, b, pad: int, stride: int, *, ignore_stride=False, bias_in
 
 
 def conv_backward(dZ, A, W, pad: int, stride: int, *, ignore_stride=False, unpad=None,
-                  assign=False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  assign=False, no_pad=False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """dZ (m, n_H, n_W, F) -> dA (m, H, W, C), dW (fh, fw, C, F), db (F,).
 
     ``unpad="assign"``: ``dA_prev[i] = dA_pad[pad:-pad, pad:-pad]`` (raises at pad = 0);
-    ``unpad="slice"``: ``dA_prev = dA_pad[:, pad:-pad, pad:-pad]`` (empty at pad = 0).
+    ``unpad="slice"``: ``dA_prev = dA_pad[:, pad:-pad, pad:-pad]`` (empty at pad = 0);
+    ``no_pad``: dW's windows are read from the unpadded input.
     """
     fh, fw, _, _ = W.shape
     m, H, Wd, _ = A.shape
@@ -66,7 +67,8 @@ def conv_backward(dZ, A, W, pad: int, stride: int, *, ignore_stride=False, unpad
                 dAp[:, rows, cols, :] = part
             else:
                 dAp[:, rows, cols, :] += part
-            dW += np.einsum("mhwc,mf->hwcf", Ap[:, rows, cols, :], dZ[:, h, w, :])
+            dW += np.einsum("mhwc,mf->hwcf", (A if no_pad else Ap)[:, rows, cols, :],
+                            dZ[:, h, w, :])
     db = dZ.sum(axis=(0, 1, 2))
     if unpad == "slice":
         return dAp[:, pad:-pad, pad:-pad, :], dW, db
