@@ -82,3 +82,12 @@ def test_convention_is_guessed_from_the_names():
     assert guess_convention({"conv_forward_naive", "helper"}) is Convention.CS231N
     with pytest.raises(CheckError, match="no course function"):
         guess_convention({"main"})
+
+
+def test_a_parameter_is_not_mistaken_for_a_module_value(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\nx = np.ones(3)\nmask = None\n\n\n"
+                    "def create_mask_from_window(x):\n    mask = x == np.max(x)\n    return mask\n")
+    program = load(path)
+    assert program.skipped == ()
+    assert [ln for ln in program.source.splitlines() if ln.strip()][0] == "import numpy as np"

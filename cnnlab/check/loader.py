@@ -84,8 +84,19 @@ def _notebook(text: str, name: str) -> tuple[str, tuple[tuple[int, int], ...], l
     return "\n".join(lines) + "\n", tuple(line_map), skipped
 
 
+def _free_names(node: ast.AST) -> set[str]:
+    """Names a definition reads but does not bind itself (its globals, roughly)."""
+    loads = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+             and isinstance(n.ctx, ast.Load)}
+    stores = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+              and not isinstance(n.ctx, ast.Load)}
+    arguments = {a.arg for n in ast.walk(node) if isinstance(n, ast.arguments)
+                 for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg] if a}
+    return loads - stores - arguments
+
+
 def _names_used(nodes: list[ast.AST]) -> set[str]:
-    return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+    return set().union(*(_free_names(node) for node in nodes))
 
 
 def _bound(node: ast.Import | ast.ImportFrom) -> set[str]:
