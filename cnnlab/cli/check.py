@@ -8,7 +8,14 @@ import typer
 
 from cnnlab.check.convention import Convention
 from cnnlab.cli.app import app
-from cnnlab.cli.output import USAGE, command_errors, emit, fail, on_interrupt
+from cnnlab.cli.output import (
+    USAGE,
+    command_errors,
+    emit,
+    fail,
+    forget_interrupt,
+    on_interrupt,
+)
 
 EXAMPLES = """
 [b]Examples[/b]
@@ -73,10 +80,13 @@ def check(
         from cnnlab.check.runner import Options
         from cnnlab.check.sandbox import kill_children
 
-        on_interrupt(kill_children)
         options = Options(convention, tuple(only or ()),
                           _mapping(mapping or [], as_json), timeout, course_only)
-        report = check_file(file, options)
+        cleanup = on_interrupt(kill_children)
+        try:
+            report = check_file(file, options)
+        finally:
+            forget_interrupt(cleanup)
         from cnnlab.render import check as render
 
         if output is Format.gradescope:
