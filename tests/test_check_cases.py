@@ -129,3 +129,17 @@ def test_building_the_cases_leaves_numpys_global_random_state_alone():
     for spec in SPECS.values():
         battery(spec)
     assert np.array_equal(np.random.get_state()[1], before)
+
+
+@pytest.mark.parametrize("name", list(BATTERIES))
+def test_the_reference_adapters_pass_every_case(name):
+    from cnnlab.check.cases import adapter, compared, resolve
+    from cnnlab.check.compare import judge
+
+    spec = SPECS[name]
+    for case in BATTERIES[name]:
+        value = adapter(spec)(*resolve(spec, case.args))
+        outputs = list(compared(spec, value))
+        kind = type(value).__module__ + "." + type(value).__name__
+        header = {"ok": True, "types": [kind], "mutated": []}
+        assert judge(spec, case, header, outputs).passed, case.name
