@@ -143,3 +143,24 @@ def test_the_reference_adapters_pass_every_case(name):
         kind = type(value).__module__ + "." + type(value).__name__
         header = {"ok": True, "types": [kind], "mutated": []}
         assert judge(spec, case, header, outputs).passed, case.name
+
+
+def test_cs231n_notebook_hard_coded_outputs():                 # rel_error ~1e-8, as the notebook
+    from cnnlab.reference.gradcheck import rel_error
+
+    conv = np.array([
+        [[[-0.08759809, -0.10987781], [-0.18387192, -0.2109216]],
+         [[0.21027089, 0.21661097], [0.22847626, 0.23004637]],
+         [[0.50813986, 0.54309974], [0.64082444, 0.67101435]]],
+        [[[-0.98053589, -1.03143541], [-1.19128892, -1.24695841]],
+         [[0.69108355, 0.66880383], [0.59480972, 0.56776003]],
+         [[2.36270298, 2.36904306], [2.38090835, 2.38247847]]]])
+    pool = np.array([
+        [[[-0.26315789, -0.24842105], [-0.20421053, -0.18947368]],
+         [[-0.14526316, -0.13052632], [-0.08631579, -0.07157895]],
+         [[-0.02736842, -0.01263158], [0.03157895, 0.04631579]]],
+        [[[0.09052632, 0.10526316], [0.14947368, 0.16421053]],
+         [[0.20842105, 0.22315789], [0.26736842, 0.28210526]],
+         [[0.32631579, 0.34105263], [0.38526316, 0.4]]]])
+    assert rel_error(_course("conv_forward_naive").expected[0], conv) < 1e-7
+    assert rel_error(_course("max_pool_forward_naive").expected[0], pool) < 1e-7
