@@ -246,3 +246,11 @@ def test_an_output_too_large_to_send_back_is_a_failure_not_a_crash(tmp_path):
     report = check_file(path, Options(only=("zero_pad",)))
     assert report.functions[0].status is Status.FAIL
     assert "too large" in report.functions[0].cases[0].message
+
+
+def test_a_missing_return_is_named(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\n\n\ndef zero_pad(X, pad):\n"
+                    "    X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n")
+    report = check_file(path, Options(only=("zero_pad",)))
+    assert "missing `return`" in report.functions[0].cases[0].message

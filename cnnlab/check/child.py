@@ -96,6 +96,8 @@ def _outputs(value, job: dict, np) -> tuple[dict, list]:
         kind = f"a {type(value).__name__} of {len(value)}" if isinstance(
             value, tuple | list) else f"a {type(value).__name__}"
         return {"returned": f"{kind}, expected a tuple of {len(keep)}"}, []
+    if any(v is None for v in items):
+        return {"returned": "None where an array was expected (a missing `return`?)"}, []
     types = [type(v).__module__ + "." + type(v).__name__ for v in items]
     arrays = [np.asarray(v) for v in items]
     if any(a.dtype == object for a in arrays):
