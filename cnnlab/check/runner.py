@@ -29,6 +29,7 @@ from cnnlab.check.report import CheckReport, FunctionReport, Status
 from cnnlab.check.wire import encode
 
 RESTARTS = 2
+MIN_BUDGET = 0.5                                    # seconds: less is not worth a new child
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,13 @@ def _run(program: Program, spec: FunctionSpec, names: dict[str, str], cases: lis
         if run.timed_out or not (run.load and run.load["ok"]):
             break
         missing = [k for k in range(start, len(cases)) if run.cases[k] is None]
-        if not missing or missing[0] + 1 >= len(cases):
+        budget = timeout - run.seconds              # the limit is per function, restarts included
+        if not missing or missing[0] + 1 >= len(cases) or budget < MIN_BUDGET:
             break
         run.deaths[missing[0]] = run.returncode
         start = missing[0] + 1
         job, arrays = _job(program, spec, names, cases[start:], swap)
-        rest = sandbox.run(job, arrays, timeout)
+        rest = sandbox.run(job, arrays, budget)
         if not rest.load or not rest.load["ok"]:
             break
         run.cases[start:], run.outputs[start:] = rest.cases, rest.outputs
@@ -111,8 +113,8 @@ def _names(options: Options, program: Program) -> tuple[Convention, dict[str, st
 
 def _swap_helpers(report: FunctionReport, spec: FunctionSpec,
                   reports: dict[str, FunctionReport]) -> list[str]:
-    if report.status is Status.PASS:
-        return []
+    if report.status not in (Status.FAIL, Status.ERROR):
+        return []                                   # passed, or hung: a second hang costs double
     helpers = spec.helpers + ((spec.forward,) if spec.forward else ())
     return [h for h in helpers if h in reports and reports[h].status not in
             (Status.PASS, Status.MISSING)]
