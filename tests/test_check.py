@@ -254,3 +254,13 @@ def test_a_missing_return_is_named(tmp_path):
                     "    X_pad = np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))\n")
     report = check_file(path, Options(only=("zero_pad",)))
     assert "missing `return`" in report.functions[0].cases[0].message
+
+
+def test_a_name_the_checker_did_not_keep_is_explained(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\nPAD_MODE = str('constant')\n\n\ndef zero_pad(X, pad):\n"
+                    "    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)), PAD_MODE)\n")
+    report = check_file(path, Options(only=("zero_pad",)))
+    assert report.functions[0].status is Status.ERROR
+    assert report.functions[0].hint.startswith("name 'PAD_MODE' is not defined: the checker")
+    assert any("PAD_MODE" in note for note in report.notes)

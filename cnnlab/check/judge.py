@@ -116,4 +116,17 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
         if mistake is not None:
             report.hint, report.mistake = mistake.hint, mistake.key
             report.hint_where = _where(program, student, mistake, report.cases)
+        else:
+            report.hint = _undefined(run)
     return report
+
+
+def _undefined(run: ChildRun) -> str | None:
+    """A NameError usually means a value the checker did not take from the file."""
+    for header in run.cases:
+        error = (header or {}).get("error") or {}
+        if error.get("type") == "NameError":
+            return (f"{error.get('message')}: the checker takes only your definitions, the "
+                    "imports they use and call-free constants, never cells or lines that "
+                    "compute something; define it inside the function or import it")
+    return None

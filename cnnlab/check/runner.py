@@ -9,6 +9,7 @@ penalty), and say so.
 from __future__ import annotations
 
 import ast
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ class Options:
     mapping: tuple[tuple[str, str], ...] = ()     # (course name, student name)
     timeout: float = 10.0
     course_only: bool = False
-    workers: int = 2
+    workers: int = max(2, min(4, os.cpu_count() or 2))     # children at once
 
 
 def _accepts(node: ast.FunctionDef, count: int) -> bool:
