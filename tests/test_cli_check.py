@@ -99,3 +99,9 @@ def test_ctrl_c_kills_the_children_at_once():
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text(
         ).split()[2]
+
+
+def test_help_shows_examples():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert "--format gradescope" in result.stdout and "--course-only" in result.stdout
