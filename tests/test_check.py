@@ -53,6 +53,8 @@ def test_correct_solutions_pass_every_case(name, convention, count):
     ("dlai_no_bias.py", "conv_forward", "no_bias", False),
     ("dlai_no_pad.py", "conv_forward", "no_pad", False),
     ("dlai_backward_no_pad.py", "conv_backward", "no_pad", False),
+    ("dlai_mask_argmax.py", "create_mask_from_window", "argmax", True),
+    ("dlai_mask_argmax.py", "distribute_value", "undivided", False),
 ])
 def test_each_classic_mistake_is_named(name, function_name, key, course):
     report = function(name, function_name)

@@ -106,6 +106,11 @@ MISTAKES = (
     Mistake("ceil", "rounds the output size up (ceil) instead of down: n_H = ⌊(n_H_prev + "
             "2·pad − f) / stride⌋ + 1", FORWARDS, ({"ceil": True},), _call_named("ceil")),
     Mistake("no_bias", "forgets the bias b", CONV_FORWARDS, ({"no_bias": True},)),
+    Mistake("argmax", "marks only one maximum (`np.argmax`): the course's mask is "
+            "`x == np.max(x)`, True at every tie", ("create_mask_from_window",),
+            ({"argmax": True},), _call_named("argmax")),
+    Mistake("undivided", "gives every entry the whole dz: each of the n_H·n_W entries gets "
+            "dz / (n_H·n_W)", ("distribute_value",), ({"undivided": True},)),
     Mistake("no_pad", "never pads the input: the sizes count the padding but the windows slide "
             "over the unpadded input (pad it first, e.g. `zero_pad(A_prev, pad)`)",
             ("conv_forward", "conv_forward_naive", "conv_backward", "conv_backward_naive"),
@@ -127,9 +132,26 @@ def _nhwc(x):
     return np.transpose(x, (0, 3, 1, 2))
 
 
+def _mask(x, *, argmax=False):
+    x = np.asarray(x)
+    if not argmax:
+        return x == np.max(x)
+    mask = np.zeros(x.shape, dtype=bool)
+    mask[np.unravel_index(np.argmax(x), x.shape)] = True
+    return mask
+
+
+def _distribute(dz, shape, *, undivided=False):
+    return np.ones(shape) * dz / (1 if undivided else shape[0] * shape[1])
+
+
 def _dlai(name: str, args: tuple, knobs: dict) -> tuple:
     if name == "conv_single_step":
         return (_single_step(*args, **knobs),)
+    if name == "create_mask_from_window":
+        return (_mask(*args, **knobs),)
+    if name == "distribute_value":
+        return (_distribute(*args, **knobs),)
     if name == "conv_forward":
         A, W, b, hp = args
         return (mutants.conv_forward(A, W, b.reshape(-1), hp["pad"], hp["stride"], **knobs),)
