@@ -18,12 +18,13 @@ if TYPE_CHECKING:
     from cnnlab.check.report import CaseReport, CheckReport, FunctionReport, Status
     from cnnlab.check.runner import Options
 
-__all__ = ["CaseReport", "CheckError", "CheckReport", "Convention", "FunctionReport", "Status",
-           "check_file"]
+__all__ = ["CaseReport", "CheckError", "CheckReport", "Convention", "FunctionReport", "Options",
+           "Status", "check_file"]
 
 
 _LAZY = {"CheckError": "catalog", "Convention": "convention", "CaseReport": "report",
-         "CheckReport": "report", "FunctionReport": "report", "Status": "report"}
+         "CheckReport": "report", "FunctionReport": "report", "Status": "report",
+         "Options": "runner"}
 
 
 def __getattr__(name: str) -> Any:
