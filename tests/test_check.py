@@ -118,6 +118,8 @@ def test_crash_exit_os_exit_and_memory_are_errors():
     assert messages("conv_single_step")[0] == "raised SystemExit: called sys.exit(3)"
     assert "exited with code 0" in messages("create_mask_from_window")[0]
     assert messages("distribute_value")[0].startswith("raised MemoryError")
+    exits = function("sandbox_crash.py", "conv_single_step", only=CRASHING)
+    assert exits.hint.startswith("calls sys.exit()") and exits.hint_where == "line 13"
 
 
 def test_a_hang_is_killed_at_its_limit():
@@ -125,6 +127,7 @@ def test_a_hang_is_killed_at_its_limit():
     assert report.status is Status.TIMEOUT
     assert report.cases[0].status is Status.TIMEOUT and "1 s limit" in report.cases[0].message
     assert report.counts == (0, 1)                  # the cases after it did not run: not passed
+    assert report.hint.startswith("did not finish within 1 s")
 
 
 def test_a_case_that_kills_its_child_does_not_take_the_others_down():
@@ -148,6 +151,8 @@ def test_prints_stdin_and_mutation():
     mutated = function("sandbox_io.py", "create_mask_from_window")
     assert mutated.status is Status.FAIL
     assert mutated.cases[0].message == "changed its input x in place"
+    assert mutated.hint.startswith("changes an input array in place")
+    assert stdin.hint.startswith("reads input()")
 
 
 def test_syntax_error_is_not_gradable_not_zero():

@@ -117,8 +117,36 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
             report.hint, report.mistake = mistake.hint, mistake.key
             report.hint_where = _where(program, student, mistake, report.cases)
         else:
-            report.hint = _undefined(run)
+            report.hint = _undefined(run) or _behaviour(report.cases)
+            report.hint_where = next((c.at for c in report.cases if c.at and not c.passed),
+                                     None) if report.hint else None
+    elif report.status is Status.TIMEOUT:
+        report.hint = (f"did not finish within {timeout:g} s: a loop that never ends, or far "
+                       "too much work (see --timeout)")
     return report
+
+
+GENERIC = {
+    "SystemExit": "calls sys.exit(): a graded function must return its result, never exit",
+    "MemoryError": "asks for more memory than the limit: are the arrays' shapes right?",
+    "StdinClosed": "reads input(): a graded function gets everything from its arguments",
+}
+
+
+def _behaviour(cases: list[CaseReport]) -> str | None:
+    """A hint for what the code did, when no mistake was recognised."""
+    for case in cases:
+        kind = case.message.split(":")[0].removeprefix("raised ")
+        if case.message.startswith("read from stdin"):
+            return GENERIC["StdinClosed"]
+        if kind in GENERIC:
+            return GENERIC[kind]
+        if "during this case (os._exit" in case.message:
+            return "ends the whole process (os._exit or a crash): return the result instead"
+        if case.message.startswith("changed its input"):
+            return ("changes an input array in place (e.g. `x -= ...` or `x[...] = ...`): "
+                    "work on a copy, the caller's arrays must stay as they were")
+    return None
 
 
 def _undefined(run: ChildRun) -> str | None:
