@@ -271,3 +271,10 @@ def test_a_name_the_checker_did_not_keep_is_explained(tmp_path):
     assert report.functions[0].status is Status.ERROR
     assert report.functions[0].hint.startswith("name 'PAD_MODE' is not defined: the checker")
     assert any("PAD_MODE" in note for note in report.notes)
+
+
+def test_a_cs231n_backward_that_changes_dout_in_place(tmp_path):
+    forward, backward = _cs231n_variant(
+        tmp_path, ("db = np.zeros_like(b)\n", "db = np.zeros_like(b)\n    dout *= 2\n"))
+    assert backward.status is Status.FAIL
+    assert "changed its input dout in place" in [c.message for c in backward.cases]

@@ -1,7 +1,7 @@
 """The child process that runs student code (started by ``cnnlab.check.sandbox``, never imported
 by the checker itself).
 
-``python -I -c ... ROOT JOB`` sets its own limits (address space, CPU, file size), replaces
+``python -I child.py ROOT JOB`` sets its own limits (address space, CPU, file size), replaces
 stdin by one that refuses to be read, executes the kept student source, then runs each case and
 writes ``K.npz`` (the outputs) and ``K.json`` (what happened) into the result folder. Student
 prints go to stdout/stderr, which the parent captures separately: they cannot reach the results.
@@ -57,7 +57,11 @@ def _error(error: BaseException) -> dict:
     if isinstance(error, SystemExit):
         return {"type": "SystemExit", "message": f"called sys.exit({error.code!r})",
                 "line": _student_line(error.__traceback__)}
-    return {"type": type(error).__name__, "message": str(error)[:500],
+    try:
+        message = str(error)[:500]
+    except Exception:  # noqa: BLE001 - a student exception whose str() itself fails
+        message = "(its message could not be read)"
+    return {"type": type(error).__name__, "message": message,
             "line": _student_line(error.__traceback__)}
 
 
@@ -106,14 +110,21 @@ def _outputs(value, job: dict, np) -> tuple[dict, list]:
 
 
 def _same(a, b, np) -> bool:
+    try:
+        return _equal(a, b, np)
+    except Exception:  # noqa: BLE001 - something replaced by what cannot be compared: changed
+        return False
+
+
+def _equal(a, b, np) -> bool:
     if isinstance(a, np.ndarray):
         return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(
             a, b, equal_nan=True)
     if isinstance(a, tuple | list):
-        return len(a) == len(b) and all(_same(x, y, np) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(_equal(x, y, np) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k], np) for k in a)
-    return a == b
+        return a.keys() == b.keys() and all(_equal(a[k], b[k], np) for k in a)
+    return bool(a == b)
 
 
 def _run_case(function, forward, case: dict, job: dict, arrays, np) -> tuple[dict, list]:
@@ -121,16 +132,19 @@ def _run_case(function, forward, case: dict, job: dict, arrays, np) -> tuple[dic
         args = [decode(item, arrays, forward) for item in case["args"]]
     except BaseException as error:  # noqa: BLE001 - the student's forward failed
         return {"ok": False, "error": _error(error), "stage": "forward"}, []
-    before = copy.deepcopy(args)
+    own = [i for i, item in enumerate(case["args"]) if "forward" not in item]  # not caches
+    before = {i: copy.deepcopy(args[i]) for i in own}
     start = time.perf_counter()
     try:
         value = function(*args)
     except BaseException as error:  # noqa: BLE001 - everything the student raises is reported
         return {"ok": False, "error": _error(error)}, []
     header = {"ok": True, "seconds": time.perf_counter() - start}
-    header["mutated"] = [job["params"][k] for k, (a, b) in enumerate(zip(before, args,
-                         strict=True)) if not _same(a, b, np)]
-    more, outputs = _outputs(value, job, np)
+    header["mutated"] = [job["params"][i] for i in own if not _same(before[i], args[i], np)]
+    try:
+        more, outputs = _outputs(value, job, np)
+    except Exception:  # noqa: BLE001 - e.g. a ragged list numpy refuses to make an array of
+        more, outputs = {"returned": "something that is not a numeric array"}, []
     header.update(more)
     return header, outputs
 
@@ -186,7 +200,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, sys.argv[1])
+    sys.path[0] = sys.argv[1]                       # cnnlab's root, not this folder
     from cnnlab.check.wire import decode
 
     main()
