@@ -86,7 +86,7 @@ def test_a_wrong_value_says_where_and_by_how_much():
     case = next(c for c in function("dlai_no_bias.py", "conv_forward").cases if c.course)
     assert case.status is Status.FAIL and case.max_difference > 0.1
     assert case.where.startswith("Z[") and case.rel_error is not None
-    assert case.expected_shapes == case.got_shapes == [(10, 4, 4, 8)]
+    assert case.expected_shapes == case.got_shapes == [(10, 4, 4, 8), (10, 4, 4, 3)]
 
 
 def test_no_double_penalty_for_a_broken_helper():
@@ -278,3 +278,13 @@ def test_a_cs231n_backward_that_changes_dout_in_place(tmp_path):
         tmp_path, ("db = np.zeros_like(b)\n", "db = np.zeros_like(b)\n    dout *= 2\n"))
     assert backward.status is Status.FAIL
     assert "changed its input dout in place" in [c.message for c in backward.cases]
+
+
+def test_a_deeplearning_ai_forward_must_echo_its_input_in_the_cache(tmp_path):
+    path = tmp_path / "hw.py"
+    source = (STUDENTS / "dlai_correct.py").read_text()
+    path.write_text(source.replace("cache = (A_prev, hparameters)",
+                                   "cache = (A_prev + 1, hparameters)"))
+    report = check_file(path, Options(only=("pool_forward",)))
+    case = report.functions[0].cases[0]
+    assert case.status is Status.FAIL and case.message.startswith("cache[0]")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnlab.check.catalog import SPECS, Convention, FunctionSpec
+from cnnlab.check.catalog import ECHO, SPECS, Convention, FunctionSpec
 from cnnlab.check.wire import Forward
 
 
@@ -65,9 +65,10 @@ def resolve(spec: FunctionSpec, args: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def compared(spec: FunctionSpec, value: Any) -> tuple[np.ndarray, ...]:
-    """The outputs of a return value that are compared (caches dropped)."""
+    """The outputs of a return value that are compared (caches dropped, or their first item)."""
     items = (value,) if spec.single else value
-    return tuple(np.asarray(v) for v, k in zip(items, spec.keep, strict=True) if k)
+    return tuple(np.asarray(v[0] if k == ECHO else v)
+                 for v, k in zip(items, spec.keep, strict=True) if k)
 
 
 def with_expected(spec: FunctionSpec, case: Case) -> Case:

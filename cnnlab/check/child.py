@@ -100,6 +100,11 @@ def _outputs(value, job: dict, np) -> tuple[dict, list]:
         kind = f"a {type(value).__name__} of {len(value)}" if isinstance(
             value, tuple | list) else f"a {type(value).__name__}"
         return {"returned": f"{kind}, expected a tuple of {len(keep)}"}, []
+    kept = [k for k in keep if k]
+    if any(k == "cache[0]" and not (isinstance(v, tuple | list) and v) for v, k in
+           zip(items, kept, strict=True)):
+        return {"returned": "a cache that is not the course's tuple (A_prev, ...)"}, []
+    items = [v[0] if k == "cache[0]" else v for v, k in zip(items, kept, strict=True)]
     if any(v is None for v in items):
         return {"returned": "None where an array was expected (a missing `return`?)"}, []
     types = [type(v).__module__ + "." + type(v).__name__ for v in items]

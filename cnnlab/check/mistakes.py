@@ -154,14 +154,14 @@ def _dlai(name: str, args: tuple, knobs: dict) -> tuple:
         return (_distribute(*args, **knobs),)
     if name == "conv_forward":
         A, W, b, hp = args
-        return (mutants.conv_forward(A, W, b.reshape(-1), hp["pad"], hp["stride"], **knobs),)
+        return mutants.conv_forward(A, W, b.reshape(-1), hp["pad"], hp["stride"], **knobs), A
     if name == "conv_backward":
         dZ, (A, W, _, hp) = args
         dA, dW, db = mutants.conv_backward(dZ, A, W, hp["pad"], hp["stride"], **knobs)
         return dA, dW, db.reshape(1, 1, 1, -1)
     if name == "pool_forward":
         A, hp, mode = args
-        return (mutants.pool_forward(A, hp["f"], hp["f"], hp["stride"], mode, **knobs),)
+        return mutants.pool_forward(A, hp["f"], hp["f"], hp["stride"], mode, **knobs), A
     dA, (A, hp), mode = args
     return (mutants.pool_backward(dA, A, hp["f"], hp["f"], hp["stride"], mode, **knobs),)
 
