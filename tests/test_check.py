@@ -288,3 +288,12 @@ def test_a_deeplearning_ai_forward_must_echo_its_input_in_the_cache(tmp_path):
     report = check_file(path, Options(only=("pool_forward",)))
     case = report.functions[0].cases[0]
     assert case.status is Status.FAIL and case.message.startswith("cache[0]")
+
+
+def test_an_unrelated_error_of_the_same_type_is_not_given_a_name(tmp_path):
+    path = tmp_path / "hw.py"
+    path.write_text("import numpy as np\n\n\ndef conv_single_step(a_slice_prev, W, b):\n"
+                    "    return np.sum(a_slice_prev, W) + float(b)\n")
+    report = check_file(path, Options(only=("conv_single_step",)))
+    assert report.functions[0].cases[0].message.startswith("raised TypeError")
+    assert report.functions[0].mistake is None

@@ -9,7 +9,7 @@ from cnnlab.check.cases import Case
 from cnnlab.check.catalog import FunctionSpec
 from cnnlab.check.compare import base, judge
 from cnnlab.check.loader import Program
-from cnnlab.check.mistakes import Mistake, Outcome, recognise
+from cnnlab.check.mistakes import Mistake, Outcome, error_kind, recognise
 from cnnlab.check.report import CaseReport, FunctionReport, Status
 from cnnlab.check.sandbox import ChildRun
 from cnnlab.check.witness import witness
@@ -48,8 +48,11 @@ def _outcome(header: dict | None, outputs: list) -> Outcome | None:
     if header is None or header.get("stage") or header.get("mutated") or "returned" in header:
         return None
     if not header["ok"]:
-        kind = (header.get("error") or {}).get("type")
-        return None if kind in UNJUDGEABLE or header.get("stdin") else Outcome(raised=kind)
+        error = header.get("error") or {}
+        kind = error.get("type")
+        if kind in UNJUDGEABLE or header.get("stdin"):
+            return None
+        return Outcome(raised=error_kind(str(kind), str(error.get("message", ""))))
     return Outcome(outputs=tuple(outputs))
 
 

@@ -8,6 +8,7 @@ tree search only points at the line it most likely lives on.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -198,9 +199,18 @@ def mutant(name: str, knobs: dict) -> Callable[[tuple], tuple]:
     return run
 
 
+def error_kind(name: str, message: str) -> str:
+    """An exception's type and its message up to the first bracket or quote, numbers blanked
+    (``ValueError: operands could not be broadcast together with shapes``): what two codes
+    failing the same way share, whatever their array shapes."""
+    words = re.sub(r"\d+", "#", re.split(r"[(\[{'\"]", message, maxsplit=1)[0])
+    return f"{name}: {' '.join(words.split())}"
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What a function did on one case: the exception type it raised, or its outputs."""
+    """What a function did on one case: the exception it raised (``raised``, see
+    :func:`error_kind`), or its outputs."""
 
     raised: str | None = None
     outputs: tuple[np.ndarray, ...] = ()
@@ -211,7 +221,7 @@ def _agrees(student: Outcome, run: Callable[[tuple], tuple], args: tuple, rtol: 
     try:
         outputs = run(args)
     except Exception as error:  # noqa: BLE001 - the mistake itself may raise
-        return student.raised == type(error).__name__
+        return student.raised == error_kind(type(error).__name__, str(error))
     if student.raised is not None or len(outputs) != len(student.outputs):
         return False
     for got, mine in zip(student.outputs, outputs, strict=True):
