@@ -88,24 +88,44 @@ def _witness(spec: FunctionSpec, cases: list[Case], reports: list[CaseReport], r
             return
 
 
+def _load_failed(report: FunctionReport, cases: list[Case], run: ChildRun, program: Program,
+                 timeout: float) -> FunctionReport:
+    error = (run.load or {}).get("error") or {}
+    why = (f"{error.get('type')}: {error.get('message')}" if error
+           else _ended(run, timeout)[1])
+    report.hint = f"your file failed to load: {why}"
+    line = error.get("line")
+    report.hint_where = program.where(line) if isinstance(line, int) else None
+    report.cases = [base(c) for c in cases]
+    report.status = Status.TIMEOUT if run.timed_out else Status.ERROR
+    if run.timed_out and report.cases:              # the limit ran out before the first result
+        report.cases[0].status, report.cases[0].message = _ended(run, timeout)
+    return report
+
+
+def _explain(report: FunctionReport, spec: FunctionSpec, cases: list[Case], run: ChildRun,
+             program: Program) -> None:
+    """The recognised mistake and its line, else a hint for what the code did."""
+    outcomes = [_outcome(h, o) for h, o in zip(run.cases, run.outputs, strict=True)]
+    mistake = recognise(spec.name, cases, outcomes)
+    if mistake is not None:
+        report.hint, report.mistake = mistake.hint, mistake.key
+        report.hint_where = _where(program, report.student_name or "", mistake, report.cases)
+        return
+    report.hint = _undefined(run) or _behaviour(report.cases)
+    if report.hint:
+        report.hint_where = next((c.at for c in report.cases if c.at and not c.passed), None)
+
+
 def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: ChildRun,
                     program: Program, timeout: float) -> FunctionReport:
     """Judge ``run`` (the child's results for ``cases``) and name the mistake if one fits."""
     report = FunctionReport(spec.name, Status.ERROR, student, seconds=run.seconds)
     if run.load is None or not run.load["ok"]:
-        error = (run.load or {}).get("error")
-        why = (f"{error['type']}: {error['message']}" if error else _ended(run, timeout)[1])
-        line = error.get("line") if error else None
-        report.hint = f"your file failed to load: {why}"
-        report.hint_where = program.where(line) if line else None
-        report.cases = [base(c) for c in cases]
-        report.status = Status.TIMEOUT if run.timed_out else Status.ERROR
-        if run.timed_out and report.cases:          # the limit ran out before the first result
-            report.cases[0].status, report.cases[0].message = _ended(run, timeout)
-        return report
+        return _load_failed(report, cases, run, program, timeout)
     report.cases = case_reports(spec, cases, run, timeout)
     for case in report.cases:
-        case.at = program.where(case.line) if case.line else ""
+        case.at = program.where(case.line) if isinstance(case.line, int) else ""
     report.status = status_of(report.cases)
     if any(h and h.get("printed") for h in run.cases):
         shown = (run.stdout or run.stderr).strip().splitlines()[:1]
@@ -114,15 +134,7 @@ def function_report(spec: FunctionSpec, student: str, cases: list[Case], run: Ch
     if report.status is Status.FAIL:
         _witness(spec, cases, report.cases, run, report.notes)
     if report.status in (Status.FAIL, Status.ERROR):
-        outcomes = [_outcome(h, o) for h, o in zip(run.cases, run.outputs, strict=True)]
-        mistake = recognise(spec.name, cases, outcomes)
-        if mistake is not None:
-            report.hint, report.mistake = mistake.hint, mistake.key
-            report.hint_where = _where(program, student, mistake, report.cases)
-        else:
-            report.hint = _undefined(run) or _behaviour(report.cases)
-            report.hint_where = next((c.at for c in report.cases if c.at and not c.passed),
-                                     None) if report.hint else None
+        _explain(report, spec, cases, run, program)
     elif report.status is Status.TIMEOUT:
         report.hint = (f"did not finish within {timeout:g} s: a loop that never ends, or far "
                        "too much work (see --timeout)")

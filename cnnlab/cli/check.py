@@ -87,12 +87,16 @@ def check(
             report = check_file(file, options)
         finally:
             forget_interrupt(cleanup)
-        from cnnlab.render import check as render
-
-        if output is Format.gradescope:
-            emit(render.gradescope_data(report), None, True)
-        else:
-            emit(render.check_data(report) if as_json else None,
-                 lambda: render.check_view(report), as_json)
+        _show(report, output, as_json)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _show(report, output: Format, as_json: bool) -> None:
+    from cnnlab.render import check as render
+
+    if output is Format.gradescope:
+        emit(render.gradescope_data(report), None, True)
+    else:
+        emit(render.check_data(report) if as_json else None,
+             lambda: render.check_view(report), as_json)
