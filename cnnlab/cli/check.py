@@ -98,5 +98,4 @@ def _show(report, output: Format, as_json: bool) -> None:
     if output is Format.gradescope:
         emit(render.gradescope_data(report), None, True)
     else:
-        emit(render.check_data(report) if as_json else None,
-             lambda: render.check_view(report), as_json)
+        emit(lambda: render.check_data(report), lambda: render.check_view(report), as_json)

@@ -82,7 +82,7 @@ def _table(report: CheckReport) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in (("function", "left"), ("status", "left"), ("course tests", "left"),
                           ("all cases", "right"), ("time", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify)
     for function in report.found:
         passed, ran = function.counts
         course = _course(function) or ""
