@@ -25,6 +25,9 @@ def _no_type(option: Any) -> Any:
 def _quiet_flags(command: Any) -> None:
     """Help shows a flag as ``--json``, not ``--json <bool>``: no type beside a flag, whatever
     version of typer renders the help (``--help`` itself included)."""
+    if getattr(command, "cnnlab_quiet", False):  # a command object run twice (tests)
+        return
+    command.cnnlab_quiet = True
     for param in command.params:
         _no_type(param)
     original = command.get_help_option
