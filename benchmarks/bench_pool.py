@@ -103,6 +103,7 @@ def main() -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--repeat", type=int, default=3, help="repeats per timing (best kept)")
     parser.add_argument("--batch", type=int, default=16, help="images per batch")
+    parser.add_argument("--only", default="", help="run the cases whose label contains this")
     args = parser.parse_args()
     header, _ = describe_machine()
     print(header)
@@ -111,7 +112,7 @@ def main() -> int:
           "peak <= 3x input, fwd + bwd <= 1.5x torch (float64) / 2x (float32)")
     rng, verdicts = np.random.default_rng(0), []
     for case in CASES:
-        if args.quick and case[0] not in QUICK:
+        if (args.quick and case[0] not in QUICK) or args.only not in case[0]:
             continue
         for ties in case[5]:
             for dtype in (np.float32, np.float64):

@@ -1,0 +1,226 @@
+"""The pooling kernels: one pass per kernel tap, in the caller's layout, block by block.
+
+Tap ``(p, q)`` of every window reads the input at ``(i·s_h + p·d_h - top, j·s_w + q·d_w - left)``:
+over all outputs ``(i, j)`` that is one strided slice of the input, and one of the output. A
+kernel therefore walks the ``HH·WW`` taps in row-major order and updates the output with a
+whole-array operation per tap. Only the outputs whose tap lands inside the input take part (the
+padding is never materialised), and the output is processed in blocks of a few images, or of a
+band of output rows, of about :data:`BLOCK_BYTES`, so that a block's running arrays stay in cache
+across the taps.
+
+Max pooling keeps, next to the running maximum, the tap (row-major position ``p·WW + q``) where
+it was first reached: a tap replaces the maximum only when it is strictly greater, so ties keep
+the earlier tap. That index array (one byte per output for windows of up to 256 taps) is all the
+backward pass needs for the "first" tie rule; the "all" rule reads each window's maximum back
+through it and compares. Padding acts as ``-inf``: it never wins, and windows whose real entries
+are all ``-inf`` give their gradient to tap 0 (lost when tap 0 is padding), as the padded loops do.
+
+All functions work on NHWC ``(N, H, W, C)`` and NCHW ``(N, C, H, W)`` arrays alike, and on
+``dtype=object`` arrays (max pooling then needs entries that compare).
+"""
+
+import numpy as np
+
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.im2col import Scratch, chunks
+from cnnlab.reference.layouts import Layout
+
+__all__ = ["BLOCK_BYTES", "average_backward", "average_forward", "divisor", "max_backward",
+           "max_forward"]
+
+BLOCK_BYTES = 256 << 10
+"""Target size of the output block one sweep over the taps works on."""
+
+Span = tuple[slice, slice] | None          # (output positions, input positions), or no overlap
+
+
+def axis_spans(n: int, n_out: int, f: int, s: int, d: int, before: int,
+               lo_out: int = 0, hi_out: int | None = None) -> list[Span]:
+    """Per tap ``p`` of one axis: the outputs in ``[lo_out, hi_out)`` whose tap ``p`` reads
+    inside the input (relative to ``lo_out``), and the input positions they read.
+
+    >>> axis_spans(n=5, n_out=3, f=3, s=2, d=1, before=1)   # 5 inputs, 3x3 s2 p1
+    [(slice(1, 3, None), slice(1, 4, 2)), (slice(0, 3, None), slice(0, 5, 2)), \
+(slice(0, 2, None), slice(1, 4, 2))]
+    """
+    hi_out = n_out if hi_out is None else hi_out
+    spans: list[Span] = []
+    for p in range(f):
+        offset = p * d - before                       # input read by output 0
+        lo = max(lo_out, -(offset // s))              # first i with i·s + offset >= 0
+        hi = min(hi_out, (n - 1 - offset) // s + 1)   # past the last i with i·s + offset < n
+        if hi <= lo:
+            spans.append(None)
+            continue
+        start = lo * s + offset
+        spans.append((slice(lo - lo_out, hi - lo_out), slice(start, start + (hi - lo - 1) * s + 1,
+                                                             s)))
+    return spans
+
+
+def _taps(window: Window, in_hw, out_hw, rows: slice):
+    """Yield ``(t, out_rows, out_cols, in_rows, in_cols)`` for output rows ``rows``, in
+    row-major tap order, skipping taps that read only padding there."""
+    (HH, WW), (s_h, s_w), (d_h, d_w) = window.kernel, window.stride, window.dilation
+    (top, _), (left, _) = window.padding
+    row_spans = axis_spans(in_hw[0], out_hw[0], HH, s_h, d_h, top, rows.start, rows.stop)
+    col_spans = axis_spans(in_hw[1], out_hw[1], WW, s_w, d_w, left)
+    for p, row_span in enumerate(row_spans):
+        for q, col_span in enumerate(col_spans):
+            if row_span is not None and col_span is not None:
+                yield p * WW + q, row_span[0], col_span[0], row_span[1], col_span[1]
+
+
+def _at(layout: Layout, n, rows, cols) -> tuple:
+    """Index images ``n``, rows and columns of an array in ``layout`` (all channels)."""
+    return (n, rows, cols) if layout is Layout.NHWC else (n, slice(None), rows, cols)
+
+
+def _blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int):
+    """Yield ``(n, rows)`` slices of the output, each about :data:`BLOCK_BYTES`."""
+    N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
+    for n0, n1, h0, h1 in chunks(N, out_hw[0], out_hw[1] * C * itemsize, BLOCK_BYTES):
+        yield slice(n0, n1), slice(h0, h1)
+
+
+def _is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout) -> bool:
+    h, w = block.shape[1:3] if layout is Layout.NHWC else block.shape[2:4]
+    return out_rows == slice(0, h) and out_cols == slice(0, w)
+
+
+def max_forward(x, window: Window, layout: Layout, out_hw, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling of ``x`` (in ``layout``): the output and, per output, the row-major tap of
+    its first maximum (the smallest unsigned dtype that holds ``HH·WW - 1``)."""
+    out = np.empty(_out_shape(x, layout, out_hw), dtype)
+    arg = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
+    greater, winner = Scratch(np.dtype(bool)), Scratch(arg.dtype)
+    for n, rows in _blocks(x, layout, out_hw, out.itemsize):
+        best, first = out[_at(layout, n, rows, slice(None))], arg[_at(layout, n, rows, slice(None))]
+        taps = list(_taps(window, _hw(x, layout), out_hw, rows))
+        t, o_r, o_c, i_r, i_c = taps[0]
+        if _is_whole(o_r, o_c, best, layout):             # the first tap initialises the block
+            best[...], taps = x[_at(layout, n, i_r, i_c)], taps[1:]
+            first.fill(t)
+        else:
+            best.fill(-np.inf)
+            first.fill(0)
+        for t, o_r, o_c, i_r, i_c in taps:
+            at = _at(layout, slice(None), o_r, o_c)
+            tap, running, where = x[_at(layout, n, i_r, i_c)], best[at], first[at]
+            wins = np.greater(tap, running, out=greater.take(running.shape))
+            np.maximum(running, tap, out=running)
+            # taps come in increasing order, so "t where wins" is max(first, wins·t): no branches
+            won = np.multiply(wins, arg.dtype.type(t), out=winner.take(wins.shape))
+            np.maximum(where, won, out=where)
+    return out, arg
+
+
+def max_backward(dout, x, arg, window: Window, layout: Layout, all_ties: bool, dtype):
+    """∂L/∂x of max pooling: each window's gradient to its first maximum (``arg``), or to every
+    entry equal to its maximum when ``all_ties``. Shapes and layout as in :func:`max_forward`."""
+    dx = np.zeros(x.shape, dtype)
+    in_hw, out_hw = _hw(x, layout), _hw(dout, layout)
+    is_tap, peak = Scratch(np.dtype(bool)), Scratch(dtype)
+    pieces = Scratch(dtype) if _multipliable(dout, dtype) else None
+    for n, rows in _blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+        block = _at(layout, n, rows, slice(None))
+        first, grad = arg[block], dout[block]
+        taps = list(_taps(window, in_hw, out_hw, rows))
+        if all_ties:                                        # each window's maximum again
+            top = peak.take(first.shape)
+            top.fill(-np.inf)
+            for _, o_r, o_c, i_r, i_c in taps:
+                running = top[_at(layout, slice(None), o_r, o_c)]
+                np.maximum(running, x[_at(layout, n, i_r, i_c)], out=running)
+        for t, o_r, o_c, i_r, i_c in taps:
+            at, target = _at(layout, slice(None), o_r, o_c), dx[_at(layout, n, i_r, i_c)]
+            mask = is_tap.take(target.shape)
+            if all_ties:
+                np.equal(x[_at(layout, n, i_r, i_c)], top[at], out=mask)
+            else:
+                np.equal(first[at], t, out=mask)
+            _add_where(target, grad[at], mask, pieces)
+    return dx
+
+
+def _multipliable(dout: np.ndarray, dtype) -> bool:
+    """Can ``dout · mask`` stand for ``where(mask, dout, 0)``? Only for finite real numbers
+    (``inf · 0`` is NaN; sympy refuses ``True · Rational``)."""
+    return np.dtype(dtype).kind == "f" and bool(np.isfinite(dout).all())
+
+
+def _add_where(target, grad, mask, pieces: Scratch | None) -> None:
+    """``target += grad`` where ``mask``: as ``grad · mask`` (branch-free, much faster than a
+    masked add on random masks) when ``pieces`` is given, else as a masked add."""
+    if pieces is None:
+        np.add(target, grad, out=target, where=mask)
+    else:
+        np.add(target, np.multiply(grad, mask, out=pieces.take(grad.shape)), out=target)
+
+
+def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_include_pad: bool):
+    """Average pooling of ``x`` (in ``layout``): the sum over the taps, over :func:`divisor`."""
+    out = np.empty(_out_shape(x, layout, out_hw), dtype)
+    share = divisor(window, _hw(x, layout), out_hw, layout, count_include_pad, dtype)
+    for n, rows in _blocks(x, layout, out_hw, out.itemsize):
+        total = out[_at(layout, n, rows, slice(None))]
+        taps = list(_taps(window, _hw(x, layout), out_hw, rows))
+        _, o_r, o_c, i_r, i_c = taps[0]
+        if _is_whole(o_r, o_c, total, layout):
+            total[...], taps = x[_at(layout, n, i_r, i_c)], taps[1:]
+        else:
+            total.fill(0)
+        for _, o_r, o_c, i_r, i_c in taps:
+            running = total[_at(layout, slice(None), o_r, o_c)]
+            np.add(running, x[_at(layout, n, i_r, i_c)], out=running)
+        np.divide(total, _rows_of(share, layout, rows), out=total)
+    return out
+
+
+def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype):
+    """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap."""
+    dx = np.zeros(x.shape, dtype)
+    in_hw, out_hw = _hw(x, layout), _hw(dout, layout)
+    share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype)
+    spread = Scratch(dtype)
+    for n, rows in _blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+        grad = dout[_at(layout, n, rows, slice(None))]
+        g = np.divide(grad, _rows_of(share, layout, rows), out=spread.take(grad.shape))
+        for _, o_r, o_c, i_r, i_c in _taps(window, in_hw, out_hw, rows):
+            target = dx[_at(layout, n, i_r, i_c)]
+            np.add(target, g[_at(layout, slice(None), o_r, o_c)], out=target)
+    return dx
+
+
+def divisor(window: Window, in_hw, out_hw, layout: Layout, count_include_pad: bool, dtype):
+    """Average pooling's divisor: ``HH·WW``, or (without the padding) the number of real entries
+    of each window, shaped to broadcast against the output in ``layout``."""
+    HH, WW = window.kernel
+    if count_include_pad:
+        return HH * WW
+    counts = []
+    for axis, (n, n_out, f, s, d, (before, _)) in enumerate(zip(
+            in_hw, out_hw, window.kernel, window.stride, window.dilation, window.padding,
+            strict=True)):
+        real = np.zeros(n_out, np.int64)
+        for span in axis_spans(n, n_out, f, s, d, before):
+            if span is not None:
+                real[span[0]] += 1
+        counts.append(real if axis else real[:, None])
+    real = (counts[0] * counts[1]).astype(dtype)           # (H_out, W_out)
+    return real[None, :, :, None] if layout is Layout.NHWC else real[None, None]
+
+
+def _rows_of(share, layout: Layout, rows: slice):
+    if np.ndim(share) == 0:
+        return share
+    return share[:, rows] if layout is Layout.NHWC else share[:, :, rows]
+
+
+def _hw(a: np.ndarray, layout: Layout) -> tuple[int, int]:
+    return a.shape[1:3] if layout is Layout.NHWC else a.shape[2:4]
+
+
+def _out_shape(x: np.ndarray, layout: Layout, out_hw) -> tuple[int, int, int, int]:
+    N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
+    return (N, *out_hw, C) if layout is Layout.NHWC else (N, C, *out_hw)
