@@ -25,7 +25,7 @@ from enum import StrEnum
 import numpy as np
 
 from cnnlab.errors import LayerArgumentError, ShapeError
-from cnnlab.reference import pool_taps
+from cnnlab.reference import pool_max, pool_taps
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.layouts import Layout, as_layout, check_4d, to_nhwc, working_dtype
 
@@ -58,8 +58,10 @@ def _choice(enum: type[StrEnum], value: object, name: str) -> StrEnum:
 class PoolCache:
     """What :func:`pool2d_backward` needs: the input by reference and the layer's settings.
 
-    ``argmax`` (max pooling, after the forward pass): per output, in ``layout``, the row-major
-    tap ``p·WW + q`` of its window's first maximum; None in a cache from :func:`pool2d_setup`.
+    After a max-pooling forward pass, ``argmax`` holds per output (in ``layout``) the
+    row-major tap ``p·WW + q`` of its window's first maximum, and for ``ties="all"`` ``tied``
+    flags the windows with more than one maximum; both are None in a cache from
+    :func:`pool2d_setup` (the backward pass then finds them itself).
     """
 
     x: np.ndarray
@@ -70,6 +72,7 @@ class PoolCache:
     layout: Layout
     out_hw: tuple[int, int]
     argmax: np.ndarray | None = None
+    tied: np.ndarray | None = None
 
     @property
     def out_shape(self) -> tuple[int, int, int, int]:
@@ -155,8 +158,9 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
         out = pool_taps.average_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype,
                                         cache.count_include_pad)
         return out, cache
-    out, argmax = pool_taps.max_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype)
-    return out, replace(cache, argmax=argmax)
+    out, argmax, tied = pool_max.max_forward(cache.x, cache.window, cache.layout, cache.out_hw,
+                                             dtype, cache.ties is Ties.ALL)
+    return out, replace(cache, argmax=argmax, tied=tied)
 
 
 def pool2d_backward(dout, cache: PoolCache):
@@ -180,7 +184,7 @@ def pool2d_backward(dout, cache: PoolCache):
     x, window, layout = cache.x, cache.window, cache.layout
     if cache.mode is PoolMode.AVERAGE:
         return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype)
-    argmax = cache.argmax
-    if argmax is None:                                           # a cache from pool2d_setup
-        argmax = pool_taps.max_forward(x, window, layout, cache.out_hw, working_dtype(x))[1]
-    return pool_taps.max_backward(dout, x, argmax, window, layout, cache.ties is Ties.ALL, dtype)
+    if cache.argmax is None:                                     # a cache from pool2d_setup
+        _, cache = pool2d_forward(x, window.kernel, stride=window.stride, padding=window.padding,
+                                  dilation=window.dilation, ties=cache.ties, layout=layout)
+    return pool_max.max_backward(dout, x, cache.argmax, window, layout, dtype, cache.tied)

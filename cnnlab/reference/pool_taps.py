@@ -25,8 +25,9 @@ from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
 
-__all__ = ["BLOCK_BYTES", "average_backward", "average_forward", "divisor", "max_backward",
-           "max_forward"]
+__all__ = ["BLOCK_BYTES", "average_backward", "average_forward", "axis_spans", "blocks",
+           "disjoint", "divisor", "hw", "is_whole", "out_shape", "region",
+           "tap_slices"]
 
 BLOCK_BYTES = 256 << 10
 """Target size of the output block one sweep over the taps works on."""
@@ -58,7 +59,7 @@ def axis_spans(n: int, n_out: int, f: int, s: int, d: int, before: int,
     return spans
 
 
-def _taps(window: Window, in_hw, out_hw, rows: slice):
+def tap_slices(window: Window, in_hw, out_hw, rows: slice):
     """Yield ``(t, out_rows, out_cols, in_rows, in_cols)`` for output rows ``rows``, in
     row-major tap order, skipping taps that read only padding there."""
     (HH, WW), (s_h, s_w), (d_h, d_w) = window.kernel, window.stride, window.dilation
@@ -71,108 +72,38 @@ def _taps(window: Window, in_hw, out_hw, rows: slice):
                 yield p * WW + q, row_span[0], col_span[0], row_span[1], col_span[1]
 
 
-def _at(layout: Layout, n, rows, cols) -> tuple:
+def region(layout: Layout, n, rows, cols) -> tuple:
     """Index images ``n``, rows and columns of an array in ``layout`` (all channels)."""
     return (n, rows, cols) if layout is Layout.NHWC else (n, slice(None), rows, cols)
 
 
-def _blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int):
+def blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int):
     """Yield ``(n, rows)`` slices of the output, each about :data:`BLOCK_BYTES`."""
     N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
     for n0, n1, h0, h1 in chunks(N, out_hw[0], out_hw[1] * C * itemsize, BLOCK_BYTES):
         yield slice(n0, n1), slice(h0, h1)
 
 
-def _is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout) -> bool:
+def is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout) -> bool:
     h, w = block.shape[1:3] if layout is Layout.NHWC else block.shape[2:4]
     return out_rows == slice(0, h) and out_cols == slice(0, w)
 
 
-def max_forward(x, window: Window, layout: Layout, out_hw, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """Max pooling of ``x`` (in ``layout``): the output and, per output, the row-major tap of
-    its first maximum (the smallest unsigned dtype that holds ``HH·WW - 1``)."""
-    out = np.empty(_out_shape(x, layout, out_hw), dtype)
-    arg = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
-    greater, winner = Scratch(np.dtype(bool)), Scratch(arg.dtype)
-    for n, rows in _blocks(x, layout, out_hw, out.itemsize):
-        best, first = out[_at(layout, n, rows, slice(None))], arg[_at(layout, n, rows, slice(None))]
-        taps = list(_taps(window, _hw(x, layout), out_hw, rows))
-        t, o_r, o_c, i_r, i_c = taps[0]
-        if _is_whole(o_r, o_c, best, layout):             # the first tap initialises the block
-            best[...], taps = x[_at(layout, n, i_r, i_c)], taps[1:]
-            first.fill(t)
-        else:
-            best.fill(-np.inf)
-            first.fill(0)
-        for t, o_r, o_c, i_r, i_c in taps:
-            at = _at(layout, slice(None), o_r, o_c)
-            tap, running, where = x[_at(layout, n, i_r, i_c)], best[at], first[at]
-            wins = np.greater(tap, running, out=greater.take(running.shape))
-            np.maximum(running, tap, out=running)
-            # taps come in increasing order, so "t where wins" is max(first, wins·t): no branches
-            won = np.multiply(wins, arg.dtype.type(t), out=winner.take(wins.shape))
-            np.maximum(where, won, out=where)
-    return out, arg
-
-
-def max_backward(dout, x, arg, window: Window, layout: Layout, all_ties: bool, dtype):
-    """∂L/∂x of max pooling: each window's gradient to its first maximum (``arg``), or to every
-    entry equal to its maximum when ``all_ties``. Shapes and layout as in :func:`max_forward`."""
-    dx = np.zeros(x.shape, dtype)
-    in_hw, out_hw = _hw(x, layout), _hw(dout, layout)
-    is_tap, peak = Scratch(np.dtype(bool)), Scratch(dtype)
-    pieces = Scratch(dtype) if _multipliable(dout, dtype) else None
-    for n, rows in _blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
-        block = _at(layout, n, rows, slice(None))
-        first, grad = arg[block], dout[block]
-        taps = list(_taps(window, in_hw, out_hw, rows))
-        if all_ties:                                        # each window's maximum again
-            top = peak.take(first.shape)
-            top.fill(-np.inf)
-            for _, o_r, o_c, i_r, i_c in taps:
-                running = top[_at(layout, slice(None), o_r, o_c)]
-                np.maximum(running, x[_at(layout, n, i_r, i_c)], out=running)
-        for t, o_r, o_c, i_r, i_c in taps:
-            at, target = _at(layout, slice(None), o_r, o_c), dx[_at(layout, n, i_r, i_c)]
-            mask = is_tap.take(target.shape)
-            if all_ties:
-                np.equal(x[_at(layout, n, i_r, i_c)], top[at], out=mask)
-            else:
-                np.equal(first[at], t, out=mask)
-            _add_where(target, grad[at], mask, pieces)
-    return dx
-
-
-def _multipliable(dout: np.ndarray, dtype) -> bool:
-    """Can ``dout · mask`` stand for ``where(mask, dout, 0)``? Only for finite real numbers
-    (``inf · 0`` is NaN; sympy refuses ``True · Rational``)."""
-    return np.dtype(dtype).kind == "f" and bool(np.isfinite(dout).all())
-
-
-def _add_where(target, grad, mask, pieces: Scratch | None) -> None:
-    """``target += grad`` where ``mask``: as ``grad · mask`` (branch-free, much faster than a
-    masked add on random masks) when ``pieces`` is given, else as a masked add."""
-    if pieces is None:
-        np.add(target, grad, out=target, where=mask)
-    else:
-        np.add(target, np.multiply(grad, mask, out=pieces.take(grad.shape)), out=target)
-
-
 def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_include_pad: bool):
     """Average pooling of ``x`` (in ``layout``): the sum over the taps, over :func:`divisor`."""
-    out = np.empty(_out_shape(x, layout, out_hw), dtype)
-    share = divisor(window, _hw(x, layout), out_hw, layout, count_include_pad, dtype)
-    for n, rows in _blocks(x, layout, out_hw, out.itemsize):
-        total = out[_at(layout, n, rows, slice(None))]
-        taps = list(_taps(window, _hw(x, layout), out_hw, rows))
+    out = np.empty(out_shape(x, layout, out_hw), dtype)
+    share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype)
+    for n, rows in blocks(x, layout, out_hw, out.itemsize):
+        total = out[region(layout, n, rows, slice(None))]
+        taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
         _, o_r, o_c, i_r, i_c = taps[0]
-        if _is_whole(o_r, o_c, total, layout):
-            total[...], taps = x[_at(layout, n, i_r, i_c)], taps[1:]
+        if is_whole(o_r, o_c, total, layout):
+            total[...], taps = x[region(layout, n, i_r, i_c)], taps[1:]
         else:
             total.fill(0)
         for _, o_r, o_c, i_r, i_c in taps:
-            running = total[_at(layout, slice(None), o_r, o_c)]
-            np.add(running, x[_at(layout, n, i_r, i_c)], out=running)
+            running = total[region(layout, slice(None), o_r, o_c)]
+            np.add(running, x[region(layout, n, i_r, i_c)], out=running)
         np.divide(total, _rows_of(share, layout, rows), out=total)
     return out
 
@@ -180,16 +111,26 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
 def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype):
     """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap."""
     dx = np.zeros(x.shape, dtype)
-    in_hw, out_hw = _hw(x, layout), _hw(dout, layout)
+    in_hw, out_hw = hw(x, layout), hw(dout, layout)
     share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype)
-    spread = Scratch(dtype)
-    for n, rows in _blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
-        grad = dout[_at(layout, n, rows, slice(None))]
+    spread, alone = Scratch(dtype), disjoint(window)
+    for n, rows in blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+        grad = dout[region(layout, n, rows, slice(None))]
         g = np.divide(grad, _rows_of(share, layout, rows), out=spread.take(grad.shape))
-        for _, o_r, o_c, i_r, i_c in _taps(window, in_hw, out_hw, rows):
-            target = dx[_at(layout, n, i_r, i_c)]
-            np.add(target, g[_at(layout, slice(None), o_r, o_c)], out=target)
+        for _, o_r, o_c, i_r, i_c in tap_slices(window, in_hw, out_hw, rows):
+            target = dx[region(layout, n, i_r, i_c)]
+            piece = g[region(layout, slice(None), o_r, o_c)]
+            if alone:                                       # nothing there yet
+                np.copyto(target, piece)
+            else:
+                np.add(target, piece, out=target)
     return dx
+
+
+def disjoint(window: Window) -> bool:
+    """Do the windows never share an input entry (stride at least the extent on both axes)?
+    Then each entry of ``dx`` receives from at most one tap of one window."""
+    return all(s >= e for s, e in zip(window.stride, window.extent, strict=True))
 
 
 def divisor(window: Window, in_hw, out_hw, layout: Layout, count_include_pad: bool, dtype):
@@ -217,10 +158,10 @@ def _rows_of(share, layout: Layout, rows: slice):
     return share[:, rows] if layout is Layout.NHWC else share[:, :, rows]
 
 
-def _hw(a: np.ndarray, layout: Layout) -> tuple[int, int]:
+def hw(a: np.ndarray, layout: Layout) -> tuple[int, int]:
     return a.shape[1:3] if layout is Layout.NHWC else a.shape[2:4]
 
 
-def _out_shape(x: np.ndarray, layout: Layout, out_hw) -> tuple[int, int, int, int]:
+def out_shape(x: np.ndarray, layout: Layout, out_hw) -> tuple[int, int, int, int]:
     N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
     return (N, *out_hw, C) if layout is Layout.NHWC else (N, C, *out_hw)
