@@ -23,7 +23,7 @@ import sys
 import tracemalloc
 
 import numpy as np
-from machine import best_time, describe_machine, torch
+from machine import describe_machine, interleaved_best, torch
 
 from cnnlab.reference import pool2d_backward, pool2d_forward
 
@@ -57,7 +57,7 @@ def peak_ratio(x, dout, kernel, args) -> float:
     return peak / x.nbytes
 
 
-def torch_time(x, dout, kernel, stride, padding, mode, layout, repeat) -> float:
+def torch_step(x, dout, kernel, stride, padding, mode, layout):
     xt = torch.from_numpy(x)
     if layout == "nhwc":                                # same numbers, channels_last memory
         xt = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 3, 1, 2))).to(
@@ -70,7 +70,7 @@ def torch_time(x, dout, kernel, stride, padding, mode, layout, repeat) -> float:
     def step():
         xt.grad = None
         pool(xt, kernel, stride, padding).backward(dt)
-    return best_time(step, repeat)
+    return step
 
 
 def measure(rng, shape, case, ties, layout, dtype, repeat) -> tuple[str, list[bool]]:
@@ -81,19 +81,22 @@ def measure(rng, shape, case, ties, layout, dtype, repeat) -> tuple[str, list[bo
     args = layer_args(kernel, stride, padding, mode, ties, layout)
     out, cache = pool2d_forward(x, kernel, **args)
     dout = rng.standard_normal(out.shape).astype(dtype)
-    forward = best_time(lambda: pool2d_forward(x, kernel, **args), repeat)
-    backward = best_time(lambda: pool2d_backward(dout, cache), repeat)
+    steps = {"fwd": lambda: pool2d_forward(x, kernel, **args),
+             "bwd": lambda: pool2d_backward(dout, cache)}
+    if torch is not None:
+        steps["torch"] = torch_step(x, dout, kernel, stride, padding, mode, layout)
+    best = interleaved_best(steps, repeat)
+    forward, backward = best["fwd"], best["bwd"]
     memory = peak_ratio(x, dout, kernel, args)
     verdicts = [backward <= 2 * forward, memory <= 3]
     line = (f"  {label:14} {ties:5} {layout} {np.dtype(dtype).name:7}: fwd {forward * 1e3:7.1f} ms"
             f"  bwd {backward * 1e3:7.1f} ms ({backward / forward:4.2f}x fwd)"
             f"  peak {memory:4.2f}x input")
     if torch is not None:
-        theirs = torch_time(x, dout, kernel, stride, padding, mode, layout, repeat)
         limit = 1.5 if dtype == np.float64 else 2.0
-        ratio = (forward + backward) / theirs
+        ratio = (forward + backward) / best["torch"]
         verdicts.append(ratio <= limit)
-        line += f"  torch {theirs * 1e3:7.1f} ms -> {ratio:4.2f}x (<= {limit})"
+        line += f"  torch {best['torch'] * 1e3:7.1f} ms -> {ratio:4.2f}x (<= {limit})"
     return line + ("" if all(verdicts) else "  MISSED"), verdicts
 
 
@@ -101,7 +104,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="batch 4, 56x56x64, two cases")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats per timing (best kept)")
+    parser.add_argument("--repeat", type=int, default=5, help="repeats per timing (best kept)")
     parser.add_argument("--batch", type=int, default=16, help="images per batch")
     parser.add_argument("--only", default="", help="run the cases whose label contains this")
     args = parser.parse_args()

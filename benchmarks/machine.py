@@ -36,6 +36,23 @@ def best_time(step: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+def interleaved_best(steps: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Seconds of the fastest call of each step, the steps taking turns ``repeat`` times.
+
+    On a shared machine the load changes from second to second; taking turns exposes every
+    step to the same conditions, so the ratios between them hold better than separate runs.
+    """
+    for step in steps.values():
+        step()
+    best = dict.fromkeys(steps, float("inf"))
+    for _ in range(repeat):
+        for name, step in steps.items():
+            start = time.perf_counter()
+            step()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
 def blas_info() -> dict:
     """numpy's BLAS: library, version, kernel ("architecture") and threads.
 
