@@ -18,6 +18,7 @@ from cnnlab.zoo.registry import (
     ZooModel,
     find_example,
     find_model,
+    list_models,
     load_model,
 )
 
@@ -29,5 +30,6 @@ __all__ = [
     "ZooModel",
     "find_example",
     "find_model",
+    "list_models",
     "load_model",
 ]
