@@ -10,6 +10,8 @@ import pytest
 
 from cnnlab.errors import CnnlabError
 from cnnlab.reference import pool2d_backward, pool2d_forward, pool_taps
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.layouts import Layout
 from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
 from cnnlab.reference.pool import pool2d_setup
 
@@ -131,3 +133,18 @@ def test_integer_input_is_pooled_in_float64():
     x = np.arange(16).reshape(1, 4, 4, 1)
     dx = check_against_naive(x, 2, np.ones, stride=1, ties="all")
     assert dx.dtype == np.float64
+
+
+def test_divisor_counts_the_entries_inside_the_counted_padding():
+    window = Window.build(3, 2, 1, 1, (5, 6))                        # 3x3 s2 p1: 3x3 outputs
+    by_hand = np.array([[sum(0 <= i * 2 + p - 1 < 5 for p in range(3)) for i in range(3)]]).T \
+        * np.array([[sum(0 <= j * 2 + q - 1 < 6 for q in range(3)) for j in range(3)]])
+    real = pool_taps.divisor(window, (5, 6), (3, 3), Layout.NHWC, False, np.float64)
+    np.testing.assert_array_equal(real[0, :, :, 0], by_hand)
+    assert pool_taps.divisor(window, (5, 6), (3, 3), Layout.NHWC, True, np.float64) == 9
+    # counting only one row of bottom padding and none on the right: a clipped last window
+    some = pool_taps.divisor(window, (5, 6), (3, 3), Layout.NCHW, True, np.float64,
+                             counted=((1, 0), (1, 0)))
+    rows = [sum(0 <= i * 2 + p < 6 for p in range(3)) for i in range(3)]
+    cols = [sum(0 <= j * 2 + q < 7 for q in range(3)) for j in range(3)]
+    np.testing.assert_array_equal(some[0, 0], np.outer(rows, cols))

@@ -133,16 +133,25 @@ def disjoint(window: Window) -> bool:
     return all(s >= e for s, e in zip(window.stride, window.extent, strict=True))
 
 
-def divisor(window: Window, in_hw, out_hw, layout: Layout, count_include_pad: bool, dtype):
-    """Average pooling's divisor: ``HH·WW``, or (without the padding) the number of real entries
-    of each window, shaped to broadcast against the output in ``layout``."""
+def divisor(window: Window, in_hw, out_hw, layout: Layout, count_include_pad: bool, dtype,
+            counted=None):
+    """Average pooling's divisor, shaped to broadcast against the output in ``layout``.
+
+    Without ``count_include_pad``, the number of real entries of each window. With it, the
+    number of its entries inside the input padded by ``counted`` (``((top, bottom), (left,
+    right))``, by default the window's padding, where every tap lies: ``HH·WW``); a smaller
+    ``counted`` leaves out what a clipped last window hangs over.
+    """
     HH, WW = window.kernel
-    if count_include_pad:
+    counted = window.padding if counted is None else counted
+    if count_include_pad and counted == window.padding:
         return HH * WW
     counts = []
-    for axis, (n, n_out, f, s, d, (before, _)) in enumerate(zip(
+    for axis, (n, n_out, f, s, d, (before, _), (top, bottom)) in enumerate(zip(
             in_hw, out_hw, window.kernel, window.stride, window.dilation, window.padding,
-            strict=True)):
+            counted, strict=True)):
+        if count_include_pad:                               # the counted padding is "input"
+            n, before = top + n + bottom, before - top
         real = np.zeros(n_out, np.int64)
         for span in axis_spans(n, n_out, f, s, d, before):
             if span is not None:
