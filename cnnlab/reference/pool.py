@@ -184,7 +184,8 @@ def pool2d_backward(dout, cache: PoolCache):
     x, window, layout = cache.x, cache.window, cache.layout
     if cache.mode is PoolMode.AVERAGE:
         return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype)
-    if cache.argmax is None:                                     # a cache from pool2d_setup
-        _, cache = pool2d_forward(x, window.kernel, stride=window.stride, padding=window.padding,
-                                  dilation=window.dilation, ties=cache.ties, layout=layout)
-    return pool_max.max_backward(dout, x, cache.argmax, window, layout, dtype, cache.tied)
+    argmax, tied = cache.argmax, cache.tied
+    if argmax is None:                                           # a cache from pool2d_setup
+        _, argmax, tied = pool_max.max_forward(x, window, layout, cache.out_hw, working_dtype(x),
+                                               cache.ties is Ties.ALL)
+    return pool_max.max_backward(dout, x, argmax, window, layout, dtype, tied)
