@@ -154,13 +154,13 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
                          mode=mode, ties=ties, count_include_pad=count_include_pad,
                          layout=layout)
     dtype = working_dtype(cache.x)
-    if cache.mode is PoolMode.AVERAGE:
-        out = pool_taps.average_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype,
-                                        cache.count_include_pad)
-        return out, cache
-    out, argmax, tied = pool_max.max_forward(cache.x, cache.window, cache.layout, cache.out_hw,
-                                             dtype, cache.ties is Ties.ALL)
-    return out, replace(cache, argmax=argmax, tied=tied)
+    if cache.mode is PoolMode.MAX:
+        out, argmax, tied = pool_max.max_forward(cache.x, cache.window, cache.layout,
+                                                 cache.out_hw, dtype, cache.ties is Ties.ALL)
+        return out, replace(cache, argmax=argmax, tied=tied)
+    out = pool_taps.average_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype,
+                                    cache.count_include_pad)
+    return out, cache
 
 
 def pool2d_backward(dout, cache: PoolCache):
@@ -182,7 +182,7 @@ def pool2d_backward(dout, cache: PoolCache):
     dtype = working_dtype(cache.x, dout)
     dout = dout.astype(dtype, copy=False)
     x, window, layout = cache.x, cache.window, cache.layout
-    if cache.mode is PoolMode.AVERAGE:
+    if cache.mode is not PoolMode.MAX:
         return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype)
     argmax, tied = cache.argmax, cache.tied
     if argmax is None:                                           # a cache from pool2d_setup
