@@ -89,10 +89,12 @@ def is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout
     return out_rows == slice(0, h) and out_cols == slice(0, w)
 
 
-def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_include_pad: bool):
-    """Average pooling of ``x`` (in ``layout``): the sum over the taps, over :func:`divisor`."""
+def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_include_pad: bool,
+                    counted=None):
+    """Average pooling of ``x`` (in ``layout``): the sum over the taps, over :func:`divisor`
+    (``counted`` as there)."""
     out = np.empty(out_shape(x, layout, out_hw), dtype)
-    share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype)
+    share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype, counted)
     for n, rows in blocks(x, layout, out_hw, out.itemsize):
         total = out[region(layout, n, rows, slice(None))]
         taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
@@ -108,11 +110,12 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
     return out
 
 
-def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype):
+def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype,
+                     counted=None):
     """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap."""
     dx = np.zeros(x.shape, dtype)
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
-    share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype)
+    share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
     spread, alone = Scratch(dtype), disjoint(window)
     for n, rows in blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
         grad = dout[region(layout, n, rows, slice(None))]
