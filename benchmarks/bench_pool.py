@@ -15,7 +15,8 @@ rule and for average pooling, in both layouts and both float dtypes:
    in float64 and 2x in float32, NCHW against contiguous tensors and NHWC against channels_last
    (skipped without torch; torch is never a dependency of cnnlab).
 
-Times are the best of several repeats; on a shared machine run it more than once and read ranges.
+Times shown are the best of several turns; ratios are medians of the ratios within each turn
+(see ``machine.Turns``). On a shared machine run it more than once and read ranges.
 """
 
 import argparse
@@ -23,7 +24,7 @@ import sys
 import tracemalloc
 
 import numpy as np
-from machine import describe_machine, interleaved_best, torch
+from machine import Turns, describe_machine, torch
 
 from cnnlab.reference import pool2d_backward, pool2d_forward
 
@@ -85,18 +86,18 @@ def measure(rng, shape, case, ties, layout, dtype, repeat) -> tuple[str, list[bo
              "bwd": lambda: pool2d_backward(dout, cache)}
     if torch is not None:
         steps["torch"] = torch_step(x, dout, kernel, stride, padding, mode, layout)
-    best = interleaved_best(steps, repeat)
-    forward, backward = best["fwd"], best["bwd"]
+    turns = Turns(steps, repeat)
+    forward, backward = turns.best("fwd"), turns.best("bwd")
+    slower = turns.ratio("bwd", "fwd")
     memory = peak_ratio(x, dout, kernel, args)
-    verdicts = [backward <= 2 * forward, memory <= 3]
+    verdicts = [slower <= 2, memory <= 3]
     line = (f"  {label:14} {ties:5} {layout} {np.dtype(dtype).name:7}: fwd {forward * 1e3:7.1f} ms"
-            f"  bwd {backward * 1e3:7.1f} ms ({backward / forward:4.2f}x fwd)"
-            f"  peak {memory:4.2f}x input")
+            f"  bwd {backward * 1e3:7.1f} ms ({slower:4.2f}x fwd)  peak {memory:4.2f}x input")
     if torch is not None:
         limit = 1.5 if dtype == np.float64 else 2.0
-        ratio = (forward + backward) / best["torch"]
+        ratio = turns.ratio(("fwd", "bwd"), "torch")
         verdicts.append(ratio <= limit)
-        line += f"  torch {best['torch'] * 1e3:7.1f} ms -> {ratio:4.2f}x (<= {limit})"
+        line += f"  torch {turns.best('torch') * 1e3:7.1f} ms -> {ratio:4.2f}x (<= {limit})"
     return line + ("" if all(verdicts) else "  MISSED"), verdicts
 
 

@@ -11,6 +11,7 @@ the benchmark's own command (never in tests or CI)::
 import ctypes
 import os
 import platform
+import statistics
 import time
 from collections.abc import Callable
 
@@ -36,21 +37,33 @@ def best_time(step: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def interleaved_best(steps: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
-    """Seconds of the fastest call of each step, the steps taking turns ``repeat`` times.
+class Turns:
+    """Every call's seconds for each step, the steps taking turns ``repeat`` times.
 
-    On a shared machine the load changes from second to second; taking turns exposes every
-    step to the same conditions, so the ratios between them hold better than separate runs.
+    On a shared machine the load changes from second to second. Taking turns exposes the steps
+    to the same conditions, and a ratio is the median over the turns of the ratio within each
+    turn, so that a turn slowed by someone else's job moves it little.
     """
-    for step in steps.values():
-        step()
-    best = dict.fromkeys(steps, float("inf"))
-    for _ in range(repeat):
-        for name, step in steps.items():
-            start = time.perf_counter()
-            step()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
+
+    def __init__(self, steps: dict[str, Callable[[], object]], repeat: int):
+        for step in steps.values():
+            step()                                      # warm-up
+        self.times: dict[str, list[float]] = {name: [] for name in steps}
+        for _ in range(repeat):
+            for name, step in steps.items():
+                start = time.perf_counter()
+                step()
+                self.times[name].append(time.perf_counter() - start)
+
+    def best(self, name: str) -> float:
+        """The fastest call of a step."""
+        return min(self.times[name])
+
+    def ratio(self, over: str | tuple[str, ...], under: str) -> float:
+        """Median over the turns of (the summed times of ``over``) / (the time of ``under``)."""
+        names = (over,) if isinstance(over, str) else over
+        return statistics.median(sum(self.times[n][i] for n in names) / t
+                                 for i, t in enumerate(self.times[under]))
 
 
 def blas_info() -> dict:
