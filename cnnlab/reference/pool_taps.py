@@ -1,4 +1,5 @@
-"""The pooling kernels: one pass per kernel tap, in the caller's layout, block by block.
+"""Pooling as one pass per kernel tap, in the caller's layout, block by block; and the average
+pooling kernels built on it (max pooling's are in ``pool_max``).
 
 Tap ``(p, q)`` of every window reads the input at ``(i·s_h + p·d_h - top, j·s_w + q·d_w - left)``:
 over all outputs ``(i, j)`` that is one strided slice of the input, and one of the output. A
@@ -6,17 +7,11 @@ kernel therefore walks the ``HH·WW`` taps in row-major order and updates the ou
 whole-array operation per tap. Only the outputs whose tap lands inside the input take part (the
 padding is never materialised), and the output is processed in blocks of a few images, or of a
 band of output rows, of about :data:`BLOCK_BYTES`, so that a block's running arrays stay in cache
-across the taps.
-
-Max pooling keeps, next to the running maximum, the tap (row-major position ``p·WW + q``) where
-it was first reached: a tap replaces the maximum only when it is strictly greater, so ties keep
-the earlier tap. That index array (one byte per output for windows of up to 256 taps) is all the
-backward pass needs for the "first" tie rule; the "all" rule reads each window's maximum back
-through it and compares. Padding acts as ``-inf``: it never wins, and windows whose real entries
-are all ``-inf`` give their gradient to tap 0 (lost when tap 0 is padding), as the padded loops do.
+across the taps. Disjoint windows (stride at least the extent) let a backward pass write ``dx``
+instead of adding to it.
 
 All functions work on NHWC ``(N, H, W, C)`` and NCHW ``(N, C, H, W)`` arrays alike, and on
-``dtype=object`` arrays (max pooling then needs entries that compare).
+``dtype=object`` arrays.
 """
 
 import numpy as np
@@ -26,8 +21,7 @@ from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
 
 __all__ = ["BLOCK_BYTES", "average_backward", "average_forward", "axis_spans", "blocks",
-           "disjoint", "divisor", "hw", "is_whole", "out_shape", "region",
-           "tap_slices"]
+           "disjoint", "divisor", "hw", "is_whole", "out_shape", "region", "tap_slices"]
 
 BLOCK_BYTES = 256 << 10
 """Target size of the output block one sweep over the taps works on."""
