@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from cnnlab.cli import app
 from cnnlab.complexity import analyse
-from cnnlab.complexity.tools import Tool, reconcile
+from cnnlab.complexity.flop_counters import Tool, reconcile
 from cnnlab.zoo import load_model
 
 PTFLOPS_DEFAULT_RESNET50 = 4_132_436_968        # ptflops 0.7.5, count_functional=True

@@ -15,11 +15,13 @@ from cnnlab.zoo.registry import (
     MODELS,
     Example,
     Figure,
+    Listing,
     ZooModel,
     find_example,
     find_model,
     list_models,
     load_model,
+    model_named,
 )
 
 __all__ = [
@@ -27,9 +29,11 @@ __all__ = [
     "MODELS",
     "Example",
     "Figure",
+    "Listing",
     "ZooModel",
     "find_example",
     "find_model",
     "list_models",
     "load_model",
+    "model_named",
 ]

@@ -15,6 +15,8 @@ if TYPE_CHECKING:                                    # cnnlab zoo lists without 
     from cnnlab.network import Network
     from cnnlab.shape import Shape
 
+# the model --explain shows when none is named: the one every counter's README reports
+EXPLAINED = "resnet50"
 TORCHVISION = "torchvision model metadata ('GFLOPS'), torchvision.models weights tables"
 PTFLOPS = ("ptflops README, torchvision benchmark table (pytorch backend; ptflops 0.7.5 "
            "reproduces it with count_functional=False)")
@@ -42,7 +44,7 @@ class Figure:
         >>> Figure("torchvision", "macs", "4.09", 10**9, "").matches(4_089_184_256)
         True
         """
-        places = -Decimal(self.printed).as_tuple().exponent  # type: ignore[operator]
+        places = -int(Decimal(self.printed).as_tuple().exponent)  # finite: an int
         return round(Decimal(value) / self.unit, places) == Decimal(self.printed)
 
 
@@ -116,7 +118,7 @@ MODELS: tuple[ZooModel, ...] = (
     ZooModel("inception-1x1-bottleneck", "inception_1x1_bottleneck.toml",
              "Ng's Inception example: 1×1 conv to 16, then 5×5 conv to 32",
              ("ng-inception-bottleneck",), 15_920, example=True, macs=12_443_648),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,16 @@ def find_model(name: str) -> ZooModel:
         For an unknown name, listing the known models.
     """
     return _BY_NAME[_lookup(name, _MODEL_NAMES, "model", [m.name for m in MODELS])]
+
+
+def model_named(name: str) -> ZooModel | None:
+    """The model called ``name`` (a name or an alias, case-insensitive), else ``None``.
+
+    >>> model_named("ResNet-50").name, model_named("conv:f=3,k=8")
+    ('resnet50', None)
+    """
+    found = _MODEL_NAMES.get(name.strip().lower().replace(" ", ""))
+    return _BY_NAME[found] if found else None
 
 
 def find_example(name: str) -> Example:
