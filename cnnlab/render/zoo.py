@@ -5,14 +5,13 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport
 from cnnlab.render.fitted import FittedTable
 from cnnlab.render.numbers import n
 from cnnlab.render.text_table import Column
-from cnnlab.zoo import ZooModel
+from cnnlab.zoo import Listing, ZooModel
 
 
-def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> FittedTable:
+def zoo_table(rows: list[tuple[ZooModel, Listing]]) -> FittedTable:
     """The built-in models: names, input, parameters, MACs and where they come from (on a
     narrow terminal the aliases, then the titles, then the parameters are left out)."""
     columns = [Column("name"), Column("also", wrap=True, min_width=8, commas=True, drop=1),
@@ -24,7 +23,7 @@ def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> FittedTable:
                        "the default convention, conv and fc layers, bias excluded")
 
 
-def zoo_view(rows: list[tuple[ZooModel, ComplexityReport]], sources: bool) -> Group:
+def zoo_view(rows: list[tuple[ZooModel, Listing]], sources: bool) -> Group:
     parts: list[RenderableType] = [zoo_table(rows)]
     if sources:
         text = Text()
