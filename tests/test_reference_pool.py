@@ -160,8 +160,8 @@ def test_float32_stays_float32():
     ({"ties": "random"}, LayerArgumentError, "'random'"),
     ({"kernel_size": 0}, LayerArgumentError, "kernel size=0"),
     ({"stride": 0}, LayerArgumentError, "stride=0"),
-    ({"padding": 2}, LayerArgumentError, "((2, 2), (2, 2))"),
-    ({"kernel_size": 6}, ShapeError, "5 + 0 + 0 = 5"),
+    ({"padding": 2}, LayerArgumentError, "got p=2/2"),
+    ({"kernel_size": 6}, ShapeError, "n + p = 5 + 0 = 5"),
     ({"x": np.zeros((5, 5, 3))}, ShapeError, "(5, 5, 3)"),
 ])
 def test_bad_arguments_quote_the_value_received(kwargs, error_type, quoted):
@@ -173,7 +173,7 @@ def test_bad_arguments_quote_the_value_received(kwargs, error_type, quoted):
 
 
 def test_unknown_mode_lists_the_known_ones():
-    with pytest.raises(LayerArgumentError, match="'max', 'average'"):
+    with pytest.raises(LayerArgumentError, match="expected 'max' or 'avg'"):
         pool2d_forward(np.zeros((1, 4, 4, 1)), 2, mode="mean")
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from cnnlab.arith import Padding, Receptive
+from cnnlab.arith import Padding, PoolMode, Receptive, check_pool_padding
 from cnnlab.layers.base import (
     Layer,
     Outcome,
@@ -17,10 +16,7 @@ from cnnlab.layers.base import (
 from cnnlab.layers.window import coverage_notes, window_sizes
 from cnnlab.shape import Shape
 
-
-class PoolMode(StrEnum):
-    MAX = "max"
-    AVG = "avg"
+__all__ = ["AdaptivePool2d", "GlobalPool2d", "Pool2d", "PoolMode"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +26,7 @@ class Pool2d(Layer):
     Notes
     -----
     Output size as for a convolution, optionally rounded up (``ceil_mode``, PyTorch/Caffe).
+    Padding is at most half the window on each side, so no window lies entirely in it.
     Channels are unchanged and there is nothing to learn: 0 parameters.
     """
 
@@ -56,6 +53,7 @@ class Pool2d(Layer):
         sizes = window_sizes(
             x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode, f"{self.mode} pooling"
         )
+        check_pool_padding(sizes)
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         return Outcome(out, sizes=sizes, notes=coverage_notes(sizes))
 

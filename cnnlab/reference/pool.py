@@ -13,6 +13,11 @@ receives the full gradient.
 Average pooling pads with zeros and divides by ``HH·WW`` when ``count_include_pad`` (PyTorch's
 default), or by the number of real (unpadded) entries of each window otherwise.
 
+``ceil_mode`` rounds the output size up, as PyTorch does (``cnnlab.arith`` decides the size, the
+same rule as ``pool:...,ceil`` in the layer language): the last window may hang past the padded
+input and is clipped. What it hangs over counts neither for the maximum nor for the average's
+divisor (PyTorch's ``avg_pool2d`` divides such a window by its part inside the padded input).
+
 The backward passes never loop over output positions: they build the per-window gradients
 ``(N, H_out, W_out, HH, WW, C)`` and fold them back with one strided ``+=`` per kernel tap.
 """
@@ -22,19 +27,13 @@ from enum import StrEnum
 
 import numpy as np
 
+from cnnlab.arith import Padding, PoolMode, check_pool_padding, window_sizes
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference.geometry import Window, fold_add, windows
 from cnnlab.reference.layouts import Layout, as_layout, check_4d, from_nhwc, to_nhwc, working_dtype
 from cnnlab.reference.padding import pad_nhwc
 
 __all__ = ["PoolCache", "PoolMode", "Ties", "pool2d_backward", "pool2d_forward", "pool2d_setup"]
-
-
-class PoolMode(StrEnum):
-    """What a pooling window computes: its maximum or its mean."""
-
-    MAX = "max"
-    AVERAGE = "average"
 
 
 class Ties(StrEnum):
@@ -73,7 +72,8 @@ class PoolCache:
 
 
 def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
-                 ties="first", count_include_pad=True, layout="nhwc") -> PoolCache:
+                 ties="first", count_include_pad=True, ceil_mode=False,
+                 layout="nhwc") -> PoolCache:
     """Validate the arguments of a pooling layer and return its (input-only) cache.
 
     Shared by the vectorized and the naive layers. Arguments are those of
@@ -88,25 +88,21 @@ def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="ma
         the window (a window would then lie entirely in the padding).
     """
     layout = as_layout(layout)
-    mode, ties = _choice(PoolMode, mode, "pool mode"), _choice(Ties, ties, "ties rule")
+    mode, ties = PoolMode.parse(mode), _choice(Ties, ties, "ties rule")
     x = np.asarray(x)
     check_4d("x", x, layout.image_axes)
     working_dtype(x)
     N, H, W, C = to_nhwc(x, layout).shape
     stride = kernel_size if stride is None else stride
-    window = Window.build(kernel_size, stride, padding, dilation, (H, W))
-    for (p, q), e in zip(window.padding, window.extent, strict=True):
-        if max(p, q) > e // 2:
-            raise LayerArgumentError(
-                f"pooling padding must be at most half the window extent ({e} // 2 = {e // 2}) "
-                f"so that no window lies entirely in the padding, got padding={window.padding}"
-            )
+    window = Window.build(kernel_size, stride, padding, dilation, (H, W), bool(ceil_mode))
+    check_pool_padding(window_sizes((H, W), window.kernel, window.stride,
+                                    Padding.of(window.declared), window.dilation))
     return PoolCache(x, window, mode, ties, bool(count_include_pad), layout,
                      window.output_size(H, W))
 
 
 def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
-                   ties="first", count_include_pad=True, layout="nhwc"):
+                   ties="first", count_include_pad=True, ceil_mode=False, layout="nhwc"):
     """Forward pass of a 2-D pooling layer.
 
     Parameters
@@ -114,18 +110,20 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     x : ndarray, shape (N, H, W, C) for ``layout="nhwc"``, (N, C, H, W) for ``"nchw"``
     kernel_size : int or (HH, WW)
     stride : int or (s_h, s_w); defaults to ``kernel_size`` (non-overlapping windows)
-    padding : int, (p_h, p_w), ((top, bottom), (left, right)) or "same"/"valid"; each side at
-        most half the window extent
+    padding : int, (p_h, p_w), ((top, bottom), (left, right)) or a mode ("valid", "same",
+        "full", "tf-same", resolved by ``cnnlab.arith``); each side at most half the window extent
     dilation : int or (d_h, d_w)
-    mode : "max" or "average"
+    mode : "max" or "avg" (deeplearning.ai's "average" is read as "avg")
     ties : "first" or "all", which tied maxima get the gradient (see the module docstring)
     count_include_pad : bool, whether average pooling divides by ``HH·WW`` even at the borders
+    ceil_mode : bool, round the output size up (PyTorch's ``ceil_mode``)
     layout : "nhwc" (deeplearning.ai) or "nchw" (cs231n)
 
     Returns
     -------
     out : ndarray, shape (N, H_out, W_out, C) or (N, C, H_out, W_out), with
-        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out)
+        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out;
+        ``ceil`` instead of ``floor`` in ceil mode, see ``cnnlab.arith.conv_output_size``)
     cache : PoolCache, for :func:`pool2d_backward`
 
     Examples
@@ -136,13 +134,13 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     >>> out[0, 0]
     array([[4., 2.],
            [2., 8.]])
-    >>> pool2d_forward(x.reshape(1, 4, 4, 1), 2, mode="average")[0][0, :, :, 0]
+    >>> pool2d_forward(x.reshape(1, 4, 4, 1), 2, mode="avg")[0][0, :, :, 0]
     array([[2.5 , 1.  ],
            [0.75, 6.5 ]])
     """
     cache = pool2d_setup(x, kernel_size, stride=stride, padding=padding, dilation=dilation,
                          mode=mode, ties=ties, count_include_pad=count_include_pad,
-                         layout=layout)
+                         ceil_mode=ceil_mode, layout=layout)
     view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
     if cache.mode is PoolMode.MAX:
         out = view.max(axis=(3, 4))
@@ -193,15 +191,19 @@ def _windows_of(cache: PoolCache) -> np.ndarray:
 
 
 def _divisor(cache: PoolCache):
-    """Average pooling's divisor: ``HH·WW``, or the per-window count of real entries (1, H_out,
-    W_out, 1) when padding is excluded."""
+    """Average pooling's divisor: ``HH·WW``, or the per-window count (1, H_out, W_out, 1) of the
+    entries that count: the real ones when padding is excluded; never ceil mode's overhang."""
     HH, WW = cache.window.kernel
-    if cache.count_include_pad:
+    if cache.count_include_pad and cache.window.overhang == (0, 0):
         return HH * WW
     H, W = to_nhwc(cache.x, cache.layout).shape[1:3]
     (top, bottom), (left, right) = cache.window.padding
     real = np.zeros((1, top + H + bottom, left + W + right, 1), dtype=np.int64)
-    real[:, top:top + H, left:left + W] = 1
+    if cache.count_include_pad:                                  # all but the overhang
+        (_, asked_bottom), (_, asked_right) = cache.window.declared
+        real[:, :top + H + asked_bottom, :left + W + asked_right] = 1
+    else:
+        real[:, top:top + H, left:left + W] = 1
     counts = windows(real, cache.window, *cache.out_hw).sum(axis=(3, 4))
     return counts.astype(working_dtype(cache.x))
 

@@ -8,15 +8,6 @@ from cnnlab.arith import Padding, PadMode
 from cnnlab.errors import SpecError
 
 _INT = re.compile(r"[+-]?\d+")
-_PAD_NAMES = {
-    "valid": PadMode.VALID,
-    "same": PadMode.SAME,
-    "full": PadMode.FULL,
-    "tf-same": PadMode.TF_SAME,
-    "tf_same": PadMode.TF_SAME,
-    "tfsame": PadMode.TF_SAME,
-    "same-tf": PadMode.TF_SAME,
-}
 
 
 def parse_int(key: str, text: str, minimum: int = 1) -> int:
@@ -56,9 +47,9 @@ def parse_padding(text: str) -> Padding:
     >>> parse_padding("tf-same").mode.value
     'tf-same'
     """
-    name = text.lower()
-    if name in _PAD_NAMES:
-        return Padding(_PAD_NAMES[name])
+    mode = PadMode.named(text)
+    if mode is not None:
+        return Padding(mode)
     if "/" in text:
         parts = text.split("/")
         if len(parts) != 4:
