@@ -125,8 +125,8 @@ def test_tf_same_follows_tensorflow_documentation(n, f, s):
     assert conv_output_size(n, f, s, before, after).value == -(-n // s)
 
 
-def test_seeds_tensorflow_model_same_padding_is_asymmetric():
-    # the SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
+def test_signs_model_tensorflow_same_padding_is_asymmetric():
+    # deeplearning.ai Course 4's SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
     assert Padding(PadMode.TF_SAME).resolve(0, 64, 4, 1) == (1, 2)
 
 
@@ -155,7 +155,7 @@ def test_pytorch_ceil_mode_drops_a_window_starting_in_the_padding():
     assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
 
 
-def test_formula_matches_the_issue_example():
+def test_formula_of_ngs_39x39x3_example():
     assert conv_output_size(39, 3).formula() == "⌊(39 + 0 − 3)/1⌋ + 1 = 37"
 
 
@@ -163,8 +163,11 @@ def test_uncovered_rows_are_explained():
     size = conv_output_size(8, 3, 2)  # (8 - 3) mod 2 = 1: the last row is skipped
     assert size.uncovered == 1
     assert "the last input row is never covered" in size.note(0)
-    two = conv_output_size(11, 3, 4)  # (11 - 3) mod 4 = 0 ... and 12: (12-3) mod 4 = 1
-    assert two.uncovered == 0 and two.note(0) is None
+    none = conv_output_size(11, 3, 4)  # (11 - 3) mod 4 = 0: every row is covered
+    assert none.uncovered == 0 and none.note(0) is None
+    two = conv_output_size(9, 3, 4)  # (9 - 3) mod 4 = 2
+    assert two.uncovered == 2
+    assert two.note(0).endswith("the last 2 input rows are never covered by a window")
     three = conv_output_size(10, 3, 4)  # (10 - 3) mod 4 = 3
     assert three.uncovered == 3
     assert "the last 3 input columns are never covered" in three.note(1)
