@@ -52,17 +52,17 @@ def test_vectorized_matches_naive(mode, kernel_stride, padding, dilation, layout
     stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
     padding=st.tuples(*[st.integers(0, 2)] * 4), mode=st.sampled_from(MODES),
     ties=st.sampled_from(["first", "all"]), count_include_pad=st.booleans(),
-    integers=st.booleans(), seed=st.integers(0, 2**32 - 1),
+    ceil_mode=st.booleans(), integers=st.booleans(), seed=st.integers(0, 2**32 - 1),
 )
 def test_random_shapes_match_naive(N, H, W, C, kernel, stride, padding, mode, ties,
-                                   count_include_pad, integers, seed):
+                                   count_include_pad, ceil_mode, integers, seed):
     rng = np.random.default_rng(seed)
     # small integers make ties frequent, which is where the two tie rules differ
     x = rng.integers(0, 3, size=(N, H, W, C)).astype(float) if integers else \
         rng.normal(size=(N, H, W, C))
     top, bottom, left, right = padding
     kwargs = dict(stride=stride, padding=((top, bottom), (left, right)), mode=mode, ties=ties,
-                  count_include_pad=count_include_pad)
+                  count_include_pad=count_include_pad, ceil_mode=ceil_mode)
     try:
         out_naive, cache = pool2d_forward_naive(x, kernel, **kwargs)
     except CnnlabError as error:                        # window too big, or padding too wide
