@@ -37,14 +37,20 @@ def bridged(text, shape, rng, batch=2):
     ("dwconv:f=3,s=2,p=1", {"stride": 2, "padding": 1, "groups": 6}),
 ])
 def test_conv2d_matches_torch(text, torch_kwargs):
-    rng = np.random.default_rng(11)
-    call, x, w, b, dout = bridged(text, "6x7x8", rng)
+    compare_convolution(text, "6x7x8", F.conv2d, torch_kwargs, seed=11)
+
+
+def compare_convolution(text, shape, function, torch_kwargs, seed):
+    """The bridged layer's output, dx, dw (and db) against PyTorch's and its autograd's."""
+    call, x, w, b, dout = bridged(text, shape, np.random.default_rng(seed))
     out, cache = call.forward(x, w, b)
     params = (w,) if b is None else (w, b)
-    want, grads = torch_run(F.conv2d, x, dout, *params, **torch_kwargs)
+    want, grads = torch_run(function, x, dout, *params, **torch_kwargs)
     np.testing.assert_allclose(out, want, rtol=1e-10, atol=1e-10)
-    for got, expected in zip(call.backward(dout, cache), grads, strict=False):
-        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+    got = call.backward(dout, cache)
+    assert (got[2] is None) == (b is None)
+    for mine, expected in zip(got, grads, strict=False):
+        np.testing.assert_allclose(mine, expected, rtol=1e-10, atol=1e-10)
 
 
 def test_asymmetric_padding_matches_torch_after_an_explicit_pad():
@@ -68,14 +74,7 @@ def test_asymmetric_padding_matches_torch_after_an_explicit_pad():
     ("convT:f=2x3,k=2,s=3x1,d=1x2,nobias", {"stride": (3, 1), "dilation": (1, 2)}),
 ])
 def test_conv_transpose2d_matches_torch(text, torch_kwargs):
-    rng = np.random.default_rng(13)
-    call, x, w, b, dout = bridged(text, "4x5x4", rng)
-    out, cache = call.forward(x, w, b)
-    params = (w,) if b is None else (w, b)
-    want, grads = torch_run(F.conv_transpose2d, x, dout, *params, **torch_kwargs)
-    np.testing.assert_allclose(out, want, rtol=1e-10, atol=1e-10)
-    for got, expected in zip(call.backward(dout, cache), grads, strict=False):
-        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+    compare_convolution(text, "4x5x4", F.conv_transpose2d, torch_kwargs, seed=13)
 
 
 @pytest.mark.parametrize("text, torch_kwargs", [
