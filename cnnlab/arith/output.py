@@ -66,6 +66,17 @@ class OutputSize:
             return 0
         return max(0, self.remainder - self.p_after)
 
+    @property
+    def overhang(self) -> int:
+        """Rows past the padded input that ceil mode's last window covers (clipped); else 0.
+
+        >>> conv_output_size(6, 3, s=2, ceil_mode=True).overhang
+        1
+        """
+        if self.transposed:
+            return 0
+        return max(0, (self.value - 1) * self.s + self.f_eff - (self.n + self.p))
+
     def _kernel_term(self) -> str:
         if self.d == 1:
             return f"{self.f}"
@@ -127,8 +138,8 @@ class OutputSize:
         unit = "row and column" if axis is None else AXIS_UNITS[axis]
         units = "rows and columns" if axis is None else f"{unit}s"
         if self.ceil_mode:
-            over = (self.value - 1) * self.s + self.f_eff - (self.n + self.p)
-            if over <= 0:
+            over = self.overhang
+            if over == 0:
                 return None
             return (
                 f"ceil mode: the last window hangs {over} {unit if over == 1 else units} past "

@@ -95,9 +95,9 @@ class Window:
         dilation = pair(dilation, "dilation")
         sizes = window_sizes(size, kernel, stride, Padding.of(padding), dilation, ceil_mode)
         (top, bottom), (left, right) = explicit_padding(sizes)
-        over = tuple(max(0, (o.value - 1) * o.s + o.f_eff - (o.n + o.p)) for o in sizes)
+        over = (sizes[0].overhang, sizes[1].overhang)
         return cls(kernel, stride, dilation, ((top, bottom + over[0]), (left, right + over[1])),
-                   (over[0], over[1]))
+                   over)
 
     @cached_property
     def extent(self) -> tuple[int, int]:
