@@ -28,7 +28,9 @@ array([[12., 18.],
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -63,9 +65,12 @@ class ReferenceCall:
     function: str
     input: Shape
     output: Shape
-    arguments: dict[str, Any] = field(hash=False)
+    arguments: Mapping[str, Any] = field(hash=False)
     weight_shape: tuple[int, int, int, int] | None = None
     bias: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arguments", MappingProxyType(dict(self.arguments)))
 
     @property
     def layout(self) -> Layout:
