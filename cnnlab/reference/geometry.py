@@ -20,14 +20,14 @@ came from with one strided ``+=`` per kernel tap.
 (4, 4)
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from numbers import Integral
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from cnnlab.arith import Padding, conv_output_size, explicit_padding, window_sizes
+from cnnlab.arith import OutputSize, Padding, conv_output_size, explicit_padding, window_sizes
 from cnnlab.errors import LayerArgumentError
 from cnnlab.reference.padding import Sides
 
@@ -66,6 +66,8 @@ class Window:
     padding : ((top, bottom), (left, right)), the rows and columns of padding the windows read
     overhang : (rows, columns) of ``padding``'s bottom and right that are not padding asked for
         but room for ceil mode's last, clipped window; (0, 0) otherwise
+    sizes : the output size along height and width as ``cnnlab.arith`` worked it out (with
+        the padding asked for), when built by :meth:`build`
     """
 
     kernel: tuple[int, int]
@@ -73,6 +75,7 @@ class Window:
     dilation: tuple[int, int]
     padding: Sides
     overhang: tuple[int, int] = (0, 0)
+    sizes: tuple[OutputSize, OutputSize] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def build(cls, kernel: object, stride: object, padding: object, dilation: object,
@@ -97,7 +100,7 @@ class Window:
         (top, bottom), (left, right) = explicit_padding(sizes)
         over = (sizes[0].overhang, sizes[1].overhang)
         return cls(kernel, stride, dilation, ((top, bottom + over[0]), (left, right + over[1])),
-                   over)
+                   over, sizes)
 
     @cached_property
     def extent(self) -> tuple[int, int]:

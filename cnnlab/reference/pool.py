@@ -27,7 +27,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from cnnlab.arith import Padding, PoolMode, check_pool_padding, window_sizes
+from cnnlab.arith import PoolMode, check_pool_padding
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference.geometry import Window, fold_add, windows
 from cnnlab.reference.layouts import Layout, as_layout, check_4d, from_nhwc, to_nhwc, working_dtype
@@ -95,8 +95,7 @@ def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="ma
     N, H, W, C = to_nhwc(x, layout).shape
     stride = kernel_size if stride is None else stride
     window = Window.build(kernel_size, stride, padding, dilation, (H, W), bool(ceil_mode))
-    check_pool_padding(window_sizes((H, W), window.kernel, window.stride,
-                                    Padding.of(window.declared), window.dilation))
+    check_pool_padding(window.sizes)
     return PoolCache(x, window, mode, ties, bool(count_include_pad), layout,
                      window.output_size(H, W))
 
