@@ -193,8 +193,8 @@ def _pool_arguments(layer: Pool2d | GlobalPool2d, x: Shape, sizes) -> dict[str, 
         return {"kernel_size": (x.h, x.w), "stride": (1, 1), "padding": ((0, 0), (0, 0)),
                 "dilation": (1, 1), "mode": layer.mode, "ceil_mode": False}
     return {"kernel_size": layer.kernel, "stride": layer.step,
-            "padding": explicit_padding(sizes), "dilation": (1, 1), "mode": layer.mode,
-            "ceil_mode": layer.ceil_mode}
+            "padding": explicit_padding(sizes), "dilation": getattr(layer, "dilation", (1, 1)),
+            "mode": layer.mode, "ceil_mode": layer.ceil_mode}
 
 
 def _weight_shape(hwio: tuple[int, int, int, int], layout: Layout) -> tuple[int, int, int, int]:

@@ -2,6 +2,8 @@
 over random layers, arith's output size = Layer.apply's = the shape the reference layer returns
 (called with its own Python arguments, and through the bridge) = a count of window positions."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import event, given, settings
@@ -10,6 +12,8 @@ from hypothesis import strategies as st
 from cnnlab.arith import window_sizes
 from cnnlab.bridge import reference_call, run_layer
 from cnnlab.errors import CnnlabError, LayerArgumentError, ShapeError
+from cnnlab.layers.conv import Conv2d, ConvTranspose2d
+from cnnlab.layers.pool import GlobalPool2d, Pool2d
 from cnnlab.reference import conv2d_forward, pool2d_forward
 from cnnlab.shape import Shape
 from cnnlab.spec import parse_layer
@@ -66,6 +70,19 @@ def test_transposed_convolution_is_the_adjoint_of_the_mirrored_convolution():
 def test_what_cannot_be_bridged_says_why(layer, shape, error, message):
     with pytest.raises(error, match=message):
         reference_call(layer, shape)
+
+
+@pytest.mark.parametrize("kind, read", [
+    (Conv2d, {"filters", "kernel", "stride", "padding", "dilation", "groups", "bias",
+              "depthwise", "multiplier"}),
+    (ConvTranspose2d, {"filters", "kernel", "stride", "padding", "dilation", "output_padding",
+                       "groups", "bias"}),
+    (Pool2d, {"mode", "kernel", "stride", "padding", "ceil_mode", "dilation"}),
+    (GlobalPool2d, {"mode"}),
+])
+def test_the_bridge_reads_every_hyper_parameter_of_the_kinds_it_runs(kind, read):
+    # a new hyper-parameter must reach the reference call: add it to the bridge, then here
+    assert {f.name for f in dataclasses.fields(kind)} <= read
 
 
 def test_arrays_of_the_wrong_shape_are_refused():
@@ -129,10 +146,11 @@ def check_against_the_reference(layer_text, run, shape, sizes_args):
 @given(H=st.integers(1, 9), W=st.integers(1, 9), f=st.tuples(st.integers(1, 4), st.integers(1, 4)),
        s=st.tuples(st.integers(1, 3), st.integers(1, 3)), p=PADDINGS,
        d=st.tuples(st.integers(1, 3), st.integers(1, 3)), g=st.integers(1, 3),
-       k=st.integers(1, 2))
-def test_conv_output_size_is_one_geometry(H, W, f, s, p, d, g, k):
+       k=st.integers(1, 2), nchw=st.booleans())
+def test_conv_output_size_is_one_geometry(H, W, f, s, p, d, g, k, nchw):
     text = f"conv:f={f[0]}x{f[1]},k={k * g},s={s[0]}x{s[1]},p={p},d={d[0]}x{d[1]},g={g}"
-    x, w = np.ones((1, H, W, 2 * g)), np.ones((*f, 2, k * g))
+    rng = np.random.default_rng(H * 100 + W)
+    x, w = rng.normal(size=(1, H, W, 2 * g)), rng.normal(size=(*f, 2, k * g))
 
     def run():
         return conv2d_forward(x, w, stride=s, padding=reference_padding(p), dilation=d,
@@ -145,7 +163,11 @@ def test_conv_output_size_is_one_geometry(H, W, f, s, p, d, g, k):
         assert out.shape[1:3] == tuple(
             window_count(n, f[a], s[a], d[a], z.p_before, z.p_after)
             for a, (n, z) in enumerate(zip((H, W), sizes, strict=True)))
-        np.testing.assert_array_equal(run_layer(text, x, w), out)
+        if nchw:                                       # the bridge in cs231n's layout
+            got = run_layer(text, x.transpose(0, 3, 1, 2), w.transpose(3, 2, 0, 1), layout="nchw")
+            np.testing.assert_allclose(got, out.transpose(0, 3, 1, 2), rtol=1e-12, atol=1e-12)
+        else:
+            np.testing.assert_array_equal(run_layer(text, x, w), out)   # the very same call
 
 
 @settings(max_examples=150, deadline=None)
