@@ -60,27 +60,27 @@ def oracle_conv_backward(dout, x, w, s, pad, d, groups):
     return dx, dw, db
 
 
-def oracle_pool_windows(x, k, s, pad, ceil):
+def oracle_pool_windows(x, k, s, pad, ceil, d=(1, 1)):
     """Yield (n, i, j, c, cells, size): the input cells of each window, and its divisor with
-    padding counted (cells inside the padded input, never past it)."""
+    padding counted (taps inside the padded input, never past it)."""
     N, H, W, C = x.shape
     (top, bottom), (left, right) = pad
-    H_out = out_len(H, k[0], s[0], 1, top, bottom, ceil)
-    W_out = out_len(W, k[1], s[1], 1, left, right, ceil)
+    H_out = out_len(H, k[0], s[0], d[0], top, bottom, ceil)
+    W_out = out_len(W, k[1], s[1], d[1], left, right, ceil)
     for n, i, j, c in itertools.product(range(N), range(H_out), range(W_out), range(C)):
-        rows = range(i * s[0] - top, i * s[0] - top + k[0])
-        cols = range(j * s[1] - left, j * s[1] - left + k[1])
+        rows = [i * s[0] + p * d[0] - top for p in range(k[0])]
+        cols = [j * s[1] + q * d[1] - left for q in range(k[1])]
         cells = [(r, q) for r in rows for q in cols if 0 <= r < H and 0 <= q < W]
         size = sum(1 for r in rows for q in cols
                    if -top <= r < H + bottom and -left <= q < W + right)
         yield n, i, j, c, cells, size, (H_out, W_out)
 
 
-def oracle_pool(x, dout, k, s, pad, mode, ceil, count_include_pad):
+def oracle_pool(x, dout, k, s, pad, mode, ceil, count_include_pad, d=(1, 1)):
     """Forward output and ∂L/∂x (L = Σ dout·out; max: the first maximum takes the gradient)."""
     N, _, _, C = x.shape
     out, dx = None, np.zeros(x.shape)
-    for n, i, j, c, cells, size, out_hw in oracle_pool_windows(x, k, s, pad, ceil):
+    for n, i, j, c, cells, size, out_hw in oracle_pool_windows(x, k, s, pad, ceil, d):
         if out is None:
             out = np.zeros((N, *out_hw, C))
         values = [x[n, r, q, c] for r, q in cells]
@@ -128,28 +128,32 @@ def test_conv_matches_the_brute_force_oracle(stride, pad, dilation, groups, hw, 
     np.testing.assert_allclose(db, want_grads[2], rtol=1e-12, atol=1e-12)
 
 
-POOL_CASES = [  # kernel, stride, ((top, bottom), (left, right)), ceil_mode, (H, W)
-    ((2, 2), (2, 2), ((0, 0), (0, 0)), False, (4, 6)),
-    ((3, 3), (2, 2), ((1, 1), (1, 1)), False, (7, 5)),
-    ((3, 2), (1, 2), ((1, 0), (0, 1)), False, (5, 6)),
-    ((3, 3), (2, 2), ((0, 0), (0, 0)), True, (6, 8)),
-    ((3, 3), (2, 2), ((1, 1), (1, 1)), True, (6, 5)),
-    ((2, 3), (3, 2), ((1, 1), (0, 0)), True, (7, 6)),
+POOL_CASES = [  # kernel, stride, ((top, bottom), (left, right)), ceil_mode, (H, W), dilation
+    ((2, 2), (2, 2), ((0, 0), (0, 0)), False, (4, 6), (1, 1)),
+    ((3, 3), (2, 2), ((1, 1), (1, 1)), False, (7, 5), (1, 1)),
+    ((3, 2), (1, 2), ((1, 0), (0, 1)), False, (5, 6), (1, 1)),
+    ((3, 3), (2, 2), ((0, 0), (0, 0)), True, (6, 8), (1, 1)),
+    ((3, 3), (2, 2), ((1, 1), (1, 1)), True, (6, 5), (1, 1)),
+    ((2, 3), (3, 2), ((1, 1), (0, 0)), True, (7, 6), (1, 1)),
+    ((2, 3), (1, 2), ((1, 0), (2, 1)), False, (7, 8), (2, 2)),
+    ((3, 2), (2, 3), ((1, 2), (1, 0)), True, (8, 7), (2, 1)),
 ]
 
 
-@pytest.mark.parametrize("kernel, stride, pad, ceil, hw", POOL_CASES)
+@pytest.mark.parametrize("kernel, stride, pad, ceil, hw, dilation", POOL_CASES)
 @pytest.mark.parametrize("mode, count_include_pad", [("max", True), ("avg", True),
                                                      ("avg", False)])
-def test_pool_matches_the_brute_force_oracle(kernel, stride, pad, ceil, hw, mode,
+def test_pool_matches_the_brute_force_oracle(kernel, stride, pad, ceil, hw, dilation, mode,
                                              count_include_pad):
     rng = np.random.default_rng(8)
     x = rng.normal(size=(2, *hw, 3))
-    want, _ = oracle_pool(x, None, kernel, stride, pad, mode, ceil, count_include_pad)
+    args = (kernel, stride, pad, mode, ceil, count_include_pad, dilation)
+    want, _ = oracle_pool(x, None, *args)
     dout = rng.normal(size=want.shape)
-    _, want_dx = oracle_pool(x, dout, kernel, stride, pad, mode, ceil, count_include_pad)
+    _, want_dx = oracle_pool(x, dout, *args)
     out, cache = pool2d_forward(x, kernel, stride=stride, padding=pad, mode=mode,
-                                ceil_mode=ceil, count_include_pad=count_include_pad)
+                                ceil_mode=ceil, count_include_pad=count_include_pad,
+                                dilation=dilation)
     np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(pool2d_backward(dout, cache), want_dx, rtol=1e-12, atol=1e-12)
 

@@ -111,3 +111,17 @@ def test_average_pooling_without_the_padding_in_the_divisor_matches_torch(ceil_m
                             **kwargs)
     np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(pool2d_backward(dout, cache), dx, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("ceil_mode", [False, True])
+def test_dilated_max_pooling_matches_torch(ceil_mode):
+    from cnnlab.reference import pool2d_backward, pool2d_forward
+
+    rng = np.random.default_rng(16)
+    x = rng.normal(size=(2, 3, 9, 8))
+    kwargs = {"stride": (2, 1), "padding": 1, "dilation": (2, 1), "ceil_mode": ceil_mode}
+    out, cache = pool2d_forward(x, (3, 2), layout="nchw", **kwargs)
+    dout = rng.normal(size=out.shape)
+    want, (dx,) = torch_run(F.max_pool2d, x, dout, kernel_size=(3, 2), **kwargs)
+    np.testing.assert_allclose(out, want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(pool2d_backward(dout, cache), dx, rtol=1e-12, atol=1e-12)
