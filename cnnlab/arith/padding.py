@@ -83,15 +83,10 @@ class Padding:
             mode = PadMode.named(value)
             if mode is not None:
                 return cls(mode)
-        elif _is_amount(value):
-            return cls.symmetric(int(value))  # type: ignore[call-overload]
-        elif isinstance(value, tuple | list) and len(value) == 2:
-            if all(isinstance(v, tuple | list) and len(v) == 2 for v in value):
-                amounts = (*value[0], *value[1])
-                if all(_is_amount(a) for a in amounts):
-                    return cls(PadMode.EXPLICIT, tuple(int(a) for a in amounts))  # type: ignore[arg-type]
-            elif all(_is_amount(v) for v in value):
-                return cls.pair(int(value[0]), int(value[1]))
+        else:
+            amounts = _explicit(value)
+            if amounts is not None:
+                return cls(PadMode.EXPLICIT, amounts)
         raise LayerArgumentError(
             "padding must be a whole number >= 0, (p_h, p_w), ((top, bottom), (left, right)) or "
             f"one of {', '.join(repr(m.value) for m in PadMode if m is not PadMode.EXPLICIT)}, "
@@ -142,5 +137,26 @@ class Padding:
         return total // 2, total - total // 2
 
 
-def _is_amount(value: object) -> bool:
-    return isinstance(value, Integral) and not isinstance(value, bool) and int(value) >= 0
+def _amount(value: object) -> int | None:
+    """A whole number of rows >= 0 (numpy integers too, never a bool), else None."""
+    if isinstance(value, Integral) and not isinstance(value, bool) and int(value) >= 0:
+        return int(value)
+    return None
+
+
+def _explicit(value: object) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of an int, (p_h, p_w) or ((top, bottom), (left, right))."""
+    if not isinstance(value, tuple | list):
+        sides = [_amount(value)] * 4
+    elif len(value) != 2:
+        return None
+    elif all(isinstance(v, tuple | list) and len(v) == 2 for v in value):
+        sides = [_amount(a) for side in value for a in side]
+    elif not any(isinstance(v, tuple | list) for v in value):
+        sides = [_amount(value[0])] * 2 + [_amount(value[1])] * 2
+    else:
+        return None
+    top, bottom, left, right = sides
+    if top is None or bottom is None or left is None or right is None:
+        return None
+    return top, bottom, left, right

@@ -27,7 +27,14 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from cnnlab.arith import OutputSize, Padding, conv_output_size, explicit_padding, window_sizes
+from cnnlab.arith import (
+    OutputSize,
+    Padding,
+    conv_output_size,
+    effective_kernel,
+    explicit_padding,
+    window_sizes,
+)
 from cnnlab.errors import LayerArgumentError
 from cnnlab.reference.padding import Sides
 
@@ -46,7 +53,7 @@ def pair(value: object, name: str, minimum: int = 1) -> tuple[int, int]:
         return (value, value)
     values = value if isinstance(value, tuple | list) else (value, value)
     if len(values) != 2 or not all(
-        isinstance(v, Integral) and not isinstance(v, bool) and v >= minimum for v in values
+        isinstance(v, Integral) and not isinstance(v, bool) and int(v) >= minimum for v in values
     ):
         raise LayerArgumentError(
             f"{name} must be a whole number >= {minimum} or a pair of them, got {name}={value!r}"
@@ -64,18 +71,18 @@ class Window:
     stride : (s_h, s_w)
     dilation : (d_h, d_w)
     padding : ((top, bottom), (left, right)), the rows and columns of padding the windows read
+    sizes : the output size along height and width as ``cnnlab.arith`` worked it out (with
+        the padding asked for)
     overhang : (rows, columns) of ``padding``'s bottom and right that are not padding asked for
         but room for ceil mode's last, clipped window; (0, 0) otherwise
-    sizes : the output size along height and width as ``cnnlab.arith`` worked it out (with
-        the padding asked for), when built by :meth:`build`
     """
 
     kernel: tuple[int, int]
     stride: tuple[int, int]
     dilation: tuple[int, int]
     padding: Sides
+    sizes: tuple[OutputSize, OutputSize] = field(compare=False, repr=False)
     overhang: tuple[int, int] = (0, 0)
-    sizes: tuple[OutputSize, OutputSize] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def build(cls, kernel: object, stride: object, padding: object, dilation: object,
@@ -100,12 +107,12 @@ class Window:
         (top, bottom), (left, right) = explicit_padding(sizes)
         over = (sizes[0].overhang, sizes[1].overhang)
         return cls(kernel, stride, dilation, ((top, bottom + over[0]), (left, right + over[1])),
-                   over, sizes)
+                   sizes, over)
 
     @cached_property
     def extent(self) -> tuple[int, int]:
         """Rows and columns one window spans: ``d·(f - 1) + 1`` per axis."""
-        return tuple(d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation, strict=True))
+        return effective_kernel(self.kernel, self.dilation)
 
     @property
     def declared(self) -> Sides:

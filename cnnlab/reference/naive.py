@@ -150,7 +150,8 @@ def _padded(cache: PoolCache) -> tuple[np.ndarray, np.ndarray]:
     fill = -np.inf if cache.mode is PoolMode.MAX else 0
     x_pad = pad_nhwc(x, cache.window.padding, working_dtype(x), fill)
     N, H, W, C = x.shape
-    counted = pad_nhwc(np.ones((1, H, W, 1), np.int64), cache.window.padding, np.int64)
+    counted = pad_nhwc(np.ones((1, H, W, 1), np.int64), cache.window.padding,
+                       np.dtype(np.int64))
     if cache.count_include_pad:
         (top, bottom), (left, right) = cache.window.declared
         counted[:, :top + H + bottom, :left + W + right] = 1
