@@ -85,7 +85,11 @@ class ReferenceCall:
         return (batch, *self.output.dims(self.layout))
 
     def forward(self, x, w=None, b=None) -> tuple[np.ndarray, Any]:
-        """Run the layer: ``(out, cache)``; ``w`` of ``weight_shape`` and ``b`` for convolutions."""
+        """Run the layer on ``x`` of ``input_shape(N)``: ``(out, cache)``.
+
+        Convolutions take ``w`` of ``weight_shape`` and ``b`` of shape (C_out,), or ``b=None``
+        to leave the bias out; pooling takes neither.
+        """
         x = np.asarray(x)
         if x.shape[1:] != self.input_shape()[1:]:
             raise ShapeError(f"x must have shape (N, {', '.join(map(str, self.input_shape()[1:]))})"
