@@ -11,6 +11,7 @@ from cnnlab.errors import CnnlabError, LayerArgumentError, ShapeError
 from cnnlab.reference import pool2d_backward, pool2d_forward
 from cnnlab.reference.gradcheck import numerical_gradient, rel_error
 from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
+from cnnlab.reference.pool import pool2d_setup
 
 MODES = ["max", "average"]
 KERNEL_STRIDES = [(2, None), (3, 1), (3, 2), ((2, 3), (1, 2))]    # stride None: = kernel
@@ -181,3 +182,19 @@ def test_dout_of_the_wrong_shape_is_refused():
     _, cache = pool2d_forward(np.zeros((1, 4, 4, 1)), 2)
     with pytest.raises(ShapeError, match=r"\(1, 2, 2, 1\)"):
         pool2d_backward(np.zeros((1, 4, 4, 1)), cache)
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_a_cache_from_setup_gives_the_forward_caches_gradient_in_ceil_mode(mode,
+                                                                          count_include_pad):
+    # the course adapters' backward passes rebuild the cache with pool2d_setup: in ceil mode it
+    # must describe the same windows (padding asked for + overhang) as the forward's
+    x = np.random.default_rng(5).normal(size=(2, 6, 7, 3))
+    kwargs = dict(stride=2, padding=1, mode=mode, ceil_mode=True,
+                  count_include_pad=count_include_pad)
+    out, cache = pool2d_forward(x, 3, **kwargs)
+    assert out.shape == (2, 4, 4, 3)                     # ⌈(6 + 2 − 3)/2⌉ + 1, ⌈(7 + 2 − 3)/2⌉ + 1
+    dout = np.random.default_rng(6).normal(size=out.shape)
+    np.testing.assert_allclose(pool2d_backward(dout, pool2d_setup(x, 3, **kwargs)),
+                               pool2d_backward(dout, cache), rtol=1e-13, atol=1e-13)
