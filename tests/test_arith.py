@@ -226,3 +226,17 @@ def test_receptive_field_through_a_transposed_convolution_shrinks_the_jump():
     rf = Receptive().through_window((3, 3), (2, 2)).through_transposed((3, 3), (2, 2))
     assert rf.format()[1] == "1"
     assert rf.size == (3 + (2 - 1) * 2, 3 + (2 - 1) * 2)
+
+
+def test_one_vocabulary_read_at_the_boundaries():
+    from cnnlab.arith import PoolMode
+
+    assert [PoolMode.parse(t) for t in ("MAX", "avg", "average")] == [PoolMode.MAX, PoolMode.AVG,
+                                                                      PoolMode.AVG]
+    assert [m.value for m in PoolMode] == ["max", "avg"]          # one canonical name each
+    with pytest.raises(LayerArgumentError, match="unknown pool mode 'mean'"):
+        PoolMode.parse("mean")
+    assert {PadMode.named(t) for t in ("tf-same", "TF_SAME", "tfsame", "same-tf")} == {
+        PadMode.TF_SAME}
+    assert PadMode.named("explicit") is None and PadMode.named("half") is None
+    assert Padding.of("same") == Padding(PadMode.SAME) and Padding.of((1, 2)) == Padding.pair(1, 2)
