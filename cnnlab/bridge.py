@@ -37,9 +37,7 @@ import numpy as np
 
 from cnnlab.arith import explicit_padding
 from cnnlab.errors import LayerArgumentError, ShapeError
-from cnnlab.layers import Layer
-from cnnlab.layers.conv import Conv2d, ConvTranspose2d
-from cnnlab.layers.pool import GlobalPool2d, Pool2d
+from cnnlab.layers import Conv2d, ConvTranspose2d, GlobalPool2d, Layer, Pool2d
 from cnnlab.reference import conv, pool
 from cnnlab.shape import Layout, Shape, as_layout, parse_shape
 

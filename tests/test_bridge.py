@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from cnnlab.arith import window_sizes
 from cnnlab.bridge import reference_call, run_layer
 from cnnlab.errors import CnnlabError, LayerArgumentError, ShapeError
-from cnnlab.layers.conv import Conv2d, ConvTranspose2d
-from cnnlab.layers.pool import GlobalPool2d, Pool2d
+from cnnlab.layers import Conv2d, ConvTranspose2d, GlobalPool2d, Pool2d
 from cnnlab.reference import conv2d_forward, pool2d_forward
 from cnnlab.shape import Shape
 from cnnlab.spec import parse_layer

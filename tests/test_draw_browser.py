@@ -21,7 +21,7 @@ from cnnlab.shape import Shape
 from cnnlab.spec import parse_layer
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
-                if shutil.which(name)), None)  # fmt: skip
+                if shutil.which(name)), None)
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no headless browser installed")
 
 
@@ -78,7 +78,7 @@ def screenshot(svg: Path, size: tuple[int, int], at_ms: int) -> Path:
              "--hide-scrollbars", f"--virtual-time-budget={at_ms}", f"--screenshot={png}",
              f"--window-size={size[0]},{size[1]}", svg.as_uri()],
             capture_output=True, timeout=120, check=False,
-        )  # fmt: skip
+        )
     assert png.exists(), "the browser wrote no screenshot"
     return png
 
@@ -108,5 +108,12 @@ def test_the_browser_shows_the_first_frame_then_the_sixth(tmp_path):
     first = window_cells(screenshot(svg, size, 100), layout)
     assert len(first) == 9
     assert first == set(picture.frame(0, 0).cells)
-    sixth = window_cells(screenshot(svg, size, int(5.1 * SECONDS * 1000)), layout)
-    assert sixth == set(picture.frame(1, 2).cells)
+    # Virtual time is honoured by the page, but a heavily loaded machine can still land the
+    # shot a frame early: try up to three times; a wrong geometry fails all three.
+    expected = set(picture.frame(1, 2).cells)
+    shots = []
+    for k in range(3):
+        shots.append(window_cells(screenshot(svg, size, int(5.1 * SECONDS * 1000) + k), layout))
+        if shots[-1] == expected:
+            break
+    assert shots[-1] == expected, shots
