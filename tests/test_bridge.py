@@ -172,21 +172,23 @@ def test_conv_output_size_is_one_geometry(H, W, f, s, p, d, g, k, nchw):
 @settings(max_examples=150, deadline=None)
 @given(H=st.integers(1, 9), W=st.integers(1, 9), f=st.tuples(st.integers(1, 4), st.integers(1, 4)),
        s=st.tuples(st.integers(1, 3), st.integers(1, 3)), p=PADDINGS,
-       mode=st.sampled_from(["max", "avg"]), ceil=st.booleans())
-def test_pool_output_size_is_one_geometry(H, W, f, s, p, mode, ceil):
-    text = f"pool:{mode},f={f[0]}x{f[1]},s={s[0]}x{s[1]},p={p}" + (",ceil" if ceil else "")
+       mode=st.sampled_from(["max", "avg"]), ceil=st.booleans(),
+       d=st.sampled_from([(1, 1), (1, 1), (2, 1), (2, 3)]))
+def test_pool_output_size_is_one_geometry(H, W, f, s, p, mode, ceil, d):
+    text = (f"pool:{mode},f={f[0]}x{f[1]},s={s[0]}x{s[1]},p={p},d={d[0]}x{d[1]}"
+            + (",ceil" if ceil else ""))
     x = np.arange(H * W * 2.0).reshape(1, H, W, 2)
 
     def run():
-        return pool2d_forward(x, f, stride=s, padding=reference_padding(p), mode=mode,
-                              ceil_mode=ceil)[0]
+        return pool2d_forward(x, f, stride=s, padding=reference_padding(p), dilation=d,
+                              mode=mode, ceil_mode=ceil)[0]
 
     result = check_against_the_reference(text, run, Shape(2, H, W),
-                                         ((H, W), f, s, parse_layer(text).padding, (1, 1), ceil))
+                                         ((H, W), f, s, parse_layer(text).padding, d, ceil))
     if result is not None:
         sizes, out = result
         assert out.shape[1:3] == tuple(
-            window_count(n, f[a], s[a], 1, z.p_before, z.p_after, ceil)
+            window_count(n, f[a], s[a], d[a], z.p_before, z.p_after, ceil)
             for a, (n, z) in enumerate(zip((H, W), sizes, strict=True)))
         assert np.isfinite(out).all()                  # no window lies only in the padding
 
