@@ -240,3 +240,15 @@ def test_one_vocabulary_read_at_the_boundaries():
         PadMode.TF_SAME}
     assert PadMode.named("explicit") is None and PadMode.named("half") is None
     assert Padding.of("same") == Padding(PadMode.SAME) and Padding.of((1, 2)) == Padding.pair(1, 2)
+
+
+def test_a_dilated_pooling_window_that_reads_only_padding_is_refused():
+    from cnnlab.arith import check_pool_padding, window_sizes
+
+    # 1×1 input, 2 taps 3 apart, tf-same pads 1/2: the taps land on columns −1 and 2
+    sizes = window_sizes((1, 1), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3))
+    assert (sizes[1].p_before, sizes[1].p_after) == (1, 2)      # within half the extent 4
+    with pytest.raises(LayerArgumentError, match=r"window 0 along the width reads only padding: "
+                                                  r"its taps \(-1, 2, d=3\)"):
+        check_pool_padding(sizes)
+    check_pool_padding(window_sizes((3, 3), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3)))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from cnnlab.arith.output import AXIS_NAMES, OutputSize, conv_output_size
+from cnnlab.arith.output import AXIS_NAMES, AXIS_UNITS, OutputSize, conv_output_size
 from cnnlab.arith.padding import Padding, PadMode  # noqa: F401 (PadMode: the doctest)
 from cnnlab.errors import LayerArgumentError
 
@@ -93,10 +93,12 @@ def explicit_padding(sizes: tuple[OutputSize, OutputSize]) -> tuple[tuple[int, i
 
 
 def check_pool_padding(sizes: tuple[OutputSize, OutputSize]) -> None:
-    """Refuse pooling padding wider than half the window (as PyTorch does).
+    """Refuse pooling padding wider than half the window (as PyTorch does), and a dilated
+    window whose taps all fall in the padding.
 
-    A wider padding would let a window lie entirely in the padding: a max over nothing but
-    ``-inf``, or an average of zeros.
+    Either would leave a window with no input entry: a max over nothing but ``-inf``, or an
+    average of zeros. Without dilation the first rule is enough; with it, taps ``d`` apart can
+    step over a small input, so every window is checked.
 
     >>> check_pool_padding(window_sizes((5, 5), (2, 2), (1, 1), Padding.symmetric(2)))
     ... # doctest: +ELLIPSIS
@@ -111,3 +113,22 @@ def check_pool_padding(sizes: tuple[OutputSize, OutputSize]) -> None:
                 f"{AXIS_NAMES[axis]} ({size.f_eff} // 2 = {size.f_eff // 2}) so that no window "
                 f"lies entirely in the padding, got p={size.p_before}/{size.p_after}"
             )
+        empty = _window_in_the_padding(size)
+        if empty is not None:
+            taps = ", ".join(str(empty * size.s - size.p_before + t * size.d)
+                             for t in range(size.f))
+            raise LayerArgumentError(
+                f"pooling window {empty} along the {AXIS_NAMES[axis]} reads only padding: its "
+                f"taps ({taps}, d={size.d}) miss every input {AXIS_UNITS[axis]} 0…{size.n - 1}"
+            )
+
+
+def _window_in_the_padding(size: OutputSize) -> int | None:
+    """The first output whose dilated taps all miss the input, or None (always None at d = 1)."""
+    if size.d == 1:
+        return None
+    for i in range(size.value):
+        start = i * size.s - size.p_before
+        if not any(0 <= start + t * size.d < size.n for t in range(size.f)):
+            return i
+    return None
