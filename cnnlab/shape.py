@@ -10,15 +10,52 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cnnlab.errors import SpecError, quoted
+from cnnlab.errors import LayerArgumentError, SpecError, quoted
 from cnnlab.limits import MAX_DIGITS
 
 
 class Layout(StrEnum):
-    """How shapes are written: channels last (courses, TensorFlow) or first (PyTorch, cs231n)."""
+    """Channels last (courses, TensorFlow) or first (PyTorch, cs231n): the one layout vocabulary.
+
+    It says how shapes are written (``H×W×C`` or ``C×H×W``) and how the numpy reference layers
+    store arrays: ``NHWC`` images ``(N, H, W, C)`` with weights ``(HH, WW, C_in, F)``
+    (deeplearning.ai), ``NCHW`` images ``(N, C, H, W)`` with weights ``(F, C_in, HH, WW)``
+    (cs231n, PyTorch).
+    """
 
     NHWC = "nhwc"
     NCHW = "nchw"
+
+    @property
+    def image_axes(self) -> str:
+        """The axis names of an activation array, e.g. ``"(N, H, W, C)"``."""
+        return "(N, H, W, C)" if self is Layout.NHWC else "(N, C, H, W)"
+
+    @property
+    def weight_axes(self) -> str:
+        """The axis names of a convolution weight array."""
+        return "(HH, WW, C_in, F)" if self is Layout.NHWC else "(F, C_in, HH, WW)"
+
+
+def as_layout(layout: Layout | str) -> Layout:
+    """Return ``layout`` as a :class:`Layout`, accepting ``"nhwc"``/``"nchw"`` in any case.
+
+    >>> as_layout("NCHW")
+    <Layout.NCHW: 'nchw'>
+
+    Raises
+    ------
+    LayerArgumentError
+        If ``layout`` names neither layout.
+    """
+    if isinstance(layout, Layout):
+        return layout
+    try:
+        return Layout(str(layout).lower())
+    except ValueError:
+        raise LayerArgumentError(
+            f"unknown layout {layout!r}; expected 'nhwc' (deeplearning.ai) or 'nchw' (cs231n)"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -145,8 +145,8 @@ def test_tf_same_follows_tensorflow_documentation(n, f, s):
     assert conv_output_size(n, f, s, before, after).value == -(-n // s)
 
 
-def test_seeds_tensorflow_model_same_padding_is_asymmetric():
-    # the SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
+def test_signs_model_tensorflow_same_padding_is_asymmetric():
+    # deeplearning.ai Course 4's SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
     assert Padding(PadMode.TF_SAME).resolve(0, 64, 4, 1) == (1, 2)
 
 
@@ -175,7 +175,7 @@ def test_pytorch_ceil_mode_drops_a_window_starting_in_the_padding():
     assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
 
 
-def test_formula_matches_the_issue_example():
+def test_formula_of_ngs_39x39x3_example():
     assert conv_output_size(39, 3).formula() == "⌊(39 + 0 − 3)/1⌋ + 1 = 37"
 
 
@@ -270,10 +270,10 @@ def test_pooling_padding_is_refused_exactly_where_pytorch_refuses_it(f, p):
         torch_accepts = False
     size = conv_output_size(12, f, 1, p, p)
     if torch_accepts:
-        check_pool_padding(size)
+        check_pool_padding((size, size))
     else:
         with pytest.raises(LayerArgumentError, match="at most half the window"):
-            check_pool_padding(size)
+            check_pool_padding((size, size))
 
 
 @pytest.mark.parametrize(("n", "f", "s", "p"), [(2, 4, 3, 0), (5, 2, 2, 1), (7, 3, 2, 1),
@@ -303,3 +303,29 @@ def test_adaptive_spans_in_closed_form_match_the_windows(n, o):
 
     # PyTorch's adaptive pooling: cell i covers floor(i·n/o) … ceil((i + 1)·n/o) − 1
     assert adaptive_spans(n, o) == sum(-(-(i + 1) * n // o) - i * n // o for i in range(o))
+
+
+def test_one_vocabulary_read_at_the_boundaries():
+    from cnnlab.arith import PoolMode
+
+    assert [PoolMode.parse(t) for t in ("MAX", "avg", "average")] == [PoolMode.MAX, PoolMode.AVG,
+                                                                      PoolMode.AVG]
+    assert [m.value for m in PoolMode] == ["max", "avg"]          # one canonical name each
+    with pytest.raises(LayerArgumentError, match="unknown pool mode 'mean'"):
+        PoolMode.parse("mean")
+    assert {PadMode.named(t) for t in ("tf-same", "TF_SAME", "tfsame", "same-tf")} == {
+        PadMode.TF_SAME}
+    assert PadMode.named("explicit") is None and PadMode.named("half") is None
+    assert Padding.of("same") == Padding(PadMode.SAME) and Padding.of((1, 2)) == Padding.pair(1, 2)
+
+
+def test_a_dilated_pooling_window_that_reads_only_padding_is_refused():
+    from cnnlab.arith import check_pool_padding, window_sizes
+
+    # 1×1 input, 2 taps 3 apart, tf-same pads 1/2: the taps land on columns −1 and 2
+    sizes = window_sizes((1, 1), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3))
+    assert (sizes[1].p_before, sizes[1].p_after) == (1, 2)      # within half the extent 4
+    with pytest.raises(LayerArgumentError, match=r"window 0 along the width reads only padding: "
+                                                  r"its taps \(-1, 2, d=3\)"):
+        check_pool_padding(sizes)
+    check_pool_padding(window_sizes((3, 3), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3)))

@@ -78,6 +78,17 @@ class OutputSize:
             return None
         return coverage(self.n, self.f, self.s, self.d, self.p_before, self.value)
 
+    @property
+    def overhang(self) -> int:
+        """Rows past the padded input that ceil mode's last window covers (clipped); else 0.
+
+        >>> conv_output_size(6, 3, s=2, ceil_mode=True).overhang
+        1
+        """
+        if self.transposed:
+            return 0
+        return max(0, (self.value - 1) * self.s + self.f_eff - (self.n + self.p))
+
     def _kernel_term(self) -> str:
         if self.d == 1:
             return f"{self.f}"
@@ -187,27 +198,12 @@ class OutputSize:
                 f"ceil mode: ⌈…⌉ + 1 = {raw} windows, but the last would start inside the "
                 f"right padding, so it is dropped (− 1), as PyTorch does: {self.value}"
             )
-        over = (self.value - 1) * self.s + self.f_eff - (self.n + self.p)
+        over = self.overhang
         if over <= 0:
             return None
         return (
             f"ceil mode: the last window hangs {over} {unit if over == 1 else units} past "
             f"the {'padded ' if self.p else ''}input and is clipped"
-        )
-
-
-def check_pool_padding(size: OutputSize, axis: int | None = None) -> None:
-    """Pooling pads at most half the window on each side, as PyTorch requires (a wider padding
-    would let a window lie entirely in the padding, where max pooling has nothing to take).
-
-    >>> check_pool_padding(conv_output_size(8, 2, 2, 1, 1))
-    """
-    widest = max(size.p_before, size.p_after)
-    if widest > size.f_eff // 2:
-        where = f" along the {AXIS_NAMES[axis]}" if axis is not None else ""
-        raise LayerArgumentError(
-            f"pooling padding must be at most half the window{where}, p <= {size.f_eff} // 2 "
-            f"= {size.f_eff // 2}, got p = {widest} (PyTorch refuses it too)"
         )
 
 

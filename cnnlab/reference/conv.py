@@ -139,7 +139,9 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, l
     w : ndarray, shape (HH, WW, C/groups, F) for ``"nhwc"``, (F, C/groups, HH, WW) for ``"nchw"``
     b : ndarray of shape (F,), or None
     stride, dilation : int or (int, int), >= 1
-    padding : int, (p_h, p_w), ((top, bottom), (left, right)), "same" or "valid"
+    padding : int, (p_h, p_w), ((top, bottom), (left, right)), or "valid", "same"
+        (``p = (f - 1)/2``, odd kernels), "full" or "tf-same": resolved by ``cnnlab.arith``,
+        exactly as ``p=...`` in the layer language
     groups : int, divides C and F; filter ``f`` sees input channels of group ``f // (F/groups)``
     layout : "nhwc" (deeplearning.ai) or "nchw" (cs231n)
 

@@ -9,15 +9,6 @@ from cnnlab.errors import SpecError, quoted
 from cnnlab.limits import check_digits
 
 _INT = re.compile(r"[+-]?\d+")
-_PAD_NAMES = {
-    "valid": PadMode.VALID,
-    "same": PadMode.SAME,
-    "full": PadMode.FULL,
-    "tf-same": PadMode.TF_SAME,
-    "tf_same": PadMode.TF_SAME,
-    "tfsame": PadMode.TF_SAME,
-    "same-tf": PadMode.TF_SAME,
-}
 
 
 def shown(text: str) -> str:
@@ -63,9 +54,9 @@ def parse_padding(text: str) -> Padding:
     >>> parse_padding("tf-same").mode.value
     'tf-same'
     """
-    name = text.lower()
-    if name in _PAD_NAMES:
-        return Padding(_PAD_NAMES[name])
+    mode = PadMode.named(text)
+    if mode is not None:
+        return Padding(mode)
     if "/" in text:
         parts = text.split("/")
         if len(parts) != 4:
