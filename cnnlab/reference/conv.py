@@ -46,6 +46,7 @@ from cnnlab.reference.layouts import (
     weights_to_hwio,
     working_dtype,
 )
+from cnnlab.reference.winograd import winograd_applies, winograd_conv3x3
 
 __all__ = ["ConvCache", "conv2d_backward", "conv2d_forward", "conv2d_setup"]
 
@@ -166,6 +167,12 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, l
     out = np.empty(cache.out_shape, dtype)                       # in the caller's layout
     out_nhwc = to_nhwc(out, layout)                              # a view when NCHW
     bias = None if cache.b is None else cache.b.astype(dtype, copy=False)
+    if winograd_applies(cache.window, G, dtype):
+        winograd_conv3x3(to_nhwc(cache.x, layout), weights_to_hwio(cache.w, layout),
+                         cache.window.padding, out_nhwc)
+        if bias is not None:
+            out_nhwc += bias
+        return out, cache
     staging = Scratch(dtype)                                     # NCHW: blocks before transposing
     for cols, n, rows in im2col_blocks(to_nhwc(cache.x, layout), cache.window, cache.out_hw, G,
                                        dtype):

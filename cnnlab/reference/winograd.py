@@ -1,0 +1,128 @@
+"""Winograd F(2×2, 3×3): a 3×3, stride 1 convolution with 2.25× fewer products (float32 only).
+
+Each 2×2 block of outputs reads a 4×4 tile ``d`` of the padded input (tiles overlap by two rows
+and columns). With the transforms of Lavin & Gray (2016)::
+
+    Bᵀ = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]
+    G  = [[1, 0, 0], [½, ½, ½], [½, -½, ½], [0, 0, 1]]
+    Aᵀ = [[1, 1, 1, 0], [0, 1, -1, -1]]
+
+the output block is ``Aᵀ [Σ_c (G g_cf Gᵀ) ⊙ (Bᵀ d_c B)] A``: the sum over input channels of the
+16 elementwise products is 16 matrix products ``V[ab] · U[ab]`` of shapes ``(tiles × C)·(C × F)``,
+where the direct im2col product does 36 tile-sized ones (9 taps × 4 outputs). The transforms are
+additions only, made on bands of tile rows small enough to stay in cache.
+
+The result is the same correlation up to rounding: the weights are transformed in float64, and
+in float32 the error stays of the order of the direct float32 product's (tests/
+test_reference_winograd.py bounds it against the float64 direct result). Exact dtypes (object,
+integers promoted to float64) and float64 keep the direct kernel.
+"""
+
+import numpy as np
+
+from cnnlab.reference.geometry import Window
+
+__all__ = ["BAND_TILES", "winograd_applies", "winograd_conv3x3"]
+
+BAND_TILES = 7
+"""Rows of tiles transformed and multiplied at once (a 56-wide, 64-channel band: ~0.8 MB)."""
+
+_G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
+
+
+def winograd_applies(window: Window, groups: int, dtype: np.dtype) -> bool:
+    """True for the layers this kernel computes: float32, 3×3, stride 1, no dilation, 1 group."""
+    return (dtype == np.float32 and window.kernel == (3, 3) and window.stride == (1, 1)
+            and window.dilation == (1, 1) and groups == 1)
+
+
+def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> None:
+    """Write the 3×3, stride 1 correlation of ``x`` with ``w`` into ``out``.
+
+    Parameters
+    ----------
+    x : ndarray (N, H, W, C), any strides (an NCHW array viewed as NHWC is fine)
+    w : ndarray (3, 3, C, F)
+    padding : ((top, bottom), (left, right)), zeros
+    out : ndarray (N, H_out, W_out, F), any strides, with H_out = H + top + bottom - 2
+    """
+    N, H, W, C = x.shape
+    _, H_out, W_out, F = out.shape
+    (top, _), (left, _) = padding
+    u = np.einsum("ap,pqcf,bq->abcf", _G, w.astype(np.float64), _G)
+    u = u.astype(out.dtype).reshape(16, C, F)
+    th, tw = (H_out + 1) // 2, (W_out + 1) // 2
+    image = np.zeros((2 * th + 2, 2 * tw + 2, C), out.dtype)     # one padded image
+    rows = min(H, 2 * th + 2 - top)
+    cols = min(W, 2 * tw + 2 - left)
+    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, out.dtype)
+    staged = out.strides[3] != out.itemsize                      # NCHW: transform, then transpose
+    for n in range(N):
+        image[top:top + rows, left:left + cols] = x[n, :rows, :cols]
+        for t0 in range(0, th, BAND_TILES):
+            t1 = min(th, t0 + BAND_TILES)
+            v = buffers.tiles(image[2 * t0:2 * t1 + 2], t1 - t0)
+            target = out[n, 2 * t0:2 * t1]
+            block = buffers.stage[:target.shape[0]] if staged else target
+            _output_transform(buffers.products(v, u), buffers, block)
+            if staged:
+                target[...] = block
+
+
+class _Buffers:
+    """Reused arrays of one band: row-transformed input, V, products, half-transformed output."""
+
+    def __init__(self, band: int, W_out: int, C: int, F: int, dtype: np.dtype):
+        tw = (W_out + 1) // 2
+        self.rows = np.empty((4, band, 2 * tw + 2, C), dtype)
+        self.v = np.empty((4, 4, band, tw, C), dtype)
+        self.m = np.empty((16, band * tw, F), dtype)
+        self.half = np.empty((2, 4, band, tw, F), dtype)
+        self.stage = np.empty((2 * band, 2 * tw, F), dtype)[:, :W_out]
+
+    def tiles(self, band: np.ndarray, b: int) -> np.ndarray:
+        """V = Bᵀ d B for the ``b`` tile rows of ``band`` (padded input rows): (4, 4, b, tw, C)."""
+        e, v = self.rows[:, :b], self.v[:, :, :b]
+        _transform_b(band, e, axis=0)
+        for a in range(4):
+            _transform_b(e[a], v[a], axis=1)
+        return v
+
+    def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """The 16 products V[ab]·U[ab], as (4, 4, b, tw, F)."""
+        _, _, b, tw, C = v.shape
+        m = self.m[:, :b * tw]
+        np.matmul(v.reshape(16, b * tw, C), u, out=m)
+        return m.reshape(4, 4, b, tw, -1)
+
+
+def _transform_b(d: np.ndarray, out: np.ndarray, axis: int) -> None:
+    """``out[k] = (Bᵀ d)[k]`` along ``axis`` of ``d``, reading tiles at stride 2 on that axis."""
+    n = out.shape[1 + axis]
+
+    def tap(k):
+        return d[k:k + 2 * n:2] if axis == 0 else d[:, k:k + 2 * n:2]
+
+    d0, d1, d2, d3 = (tap(k) for k in range(4))
+    np.subtract(d0, d2, out=out[0])
+    np.add(d1, d2, out=out[1])
+    np.subtract(d2, d1, out=out[2])
+    np.subtract(d1, d3, out=out[3])
+
+
+def _output_transform(m: np.ndarray, buffers: _Buffers, out: np.ndarray) -> None:
+    """Write ``Aᵀ m A`` for each tile of the band into ``out`` (2·b rows; the last may be cut)."""
+    b = m.shape[2]
+    half = buffers.half[:, :, :b]
+    np.add(m[0], m[1], out=half[0])
+    half[0] += m[2]
+    np.subtract(m[1], m[2], out=half[1])
+    half[1] -= m[3]
+    for r in range(2):
+        target = out[r::2]                                       # the band's rows r, r+2, ...
+        t = half[r][:, :target.shape[0]]
+        even, odd = target[:, 0::2], target[:, 1::2]
+        np.add(t[0][:, :even.shape[1]], t[1][:, :even.shape[1]], out=even)
+        even += t[2][:, :even.shape[1]]
+        np.subtract(t[1][:, :odd.shape[1]], t[2][:, :odd.shape[1]], out=odd)
+        odd -= t[3][:, :odd.shape[1]]
