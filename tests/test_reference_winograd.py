@@ -1,6 +1,8 @@
-"""The Winograd F(2×2, 3×3) kernel (float32, 3×3, stride 1): which layers take it, and its
-results against the loops computed in float64 on the same float32 numbers, with a rounding bound
-of the order of the direct float32 product's."""
+"""The Winograd F(2×2, 3×3) kernel (floating point, 3×3, stride 1): which layers take it, and its
+results against the loops computed in float64 on the same float32 numbers, and in exact fractions
+for float64, with rounding bounds of the order of the direct product's."""
+
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -14,7 +16,8 @@ EPS32 = float(np.finfo(np.float32).eps)
 
 @pytest.mark.parametrize("kernel, stride, dilation, groups, dtype, expected", [
     (3, 1, 1, 1, np.float32, True),
-    (3, 1, 1, 1, np.float64, False),
+    (3, 1, 1, 1, np.float64, True),
+    (3, 1, 1, 1, np.float16, True),
     (3, 1, 1, 1, np.dtype(object), False),
     (3, 2, 1, 1, np.float32, False),
     (3, 1, 2, 1, np.float32, False),
@@ -87,3 +90,15 @@ def test_stride_one_backward_matches_the_loops(layout):
     for g, v in zip(got, want, strict=True):
         assert g.dtype == np.float32 and g.shape == v.shape
         np.testing.assert_allclose(g, v, rtol=1e-4, atol=1e-4 * np.abs(v).max())
+
+
+def test_float64_is_within_rounding_of_exact_fractions():
+    rng = np.random.default_rng(5)
+    x, w = rng.normal(size=(2, 9, 8, 6)), rng.normal(size=(3, 3, 6, 5))
+    out, _ = conv2d_forward(x, w, padding=((1, 2), (0, 1)))
+    exact_x, exact_w = (np.vectorize(Fraction, otypes=[object])(a) for a in (x, w))
+    exact, _ = conv2d_forward_naive(exact_x, exact_w, padding=((1, 2), (0, 1)))
+    assert isinstance(exact[0, 0, 0, 0], Fraction)
+    magnitude, _ = conv2d_forward(np.abs(x), np.abs(w), padding=((1, 2), (0, 1)))
+    error = np.abs(out - exact.astype(np.float64))
+    assert (error <= 8 * np.finfo(np.float64).eps * magnitude).all()

@@ -1,4 +1,4 @@
-"""Winograd F(2×2, 3×3): a 3×3, stride 1 convolution with 2.25× fewer products (float32 only).
+"""Winograd F(2×2, 3×3): a 3×3, stride 1 convolution with 2.25× fewer products (floating point).
 
 Each 2×2 block of outputs reads a 4×4 tile ``d`` of the padded input (tiles overlap by two rows
 and columns). With the transforms of Lavin & Gray (2016)::
@@ -13,9 +13,10 @@ where the direct im2col product does 36 tile-sized ones (9 taps × 4 outputs). T
 additions only, made on bands of tile rows small enough to stay in cache.
 
 The result is the same correlation up to rounding: the weights are transformed in float64, and
-in float32 the error stays of the order of the direct float32 product's (tests/
-test_reference_winograd.py bounds it against the float64 direct result). Exact dtypes (object,
-integers promoted to float64) and float64 keep the direct kernel.
+the error stays of the order of the direct product's in the same dtype (tests/
+test_reference_winograd.py bounds it, in float32 against the float64 result, in float64 against
+exact fractions). Symbolic and exact inputs (``dtype=object``: sympy, Fraction) and groups keep
+the direct kernel.
 """
 
 import numpy as np
@@ -31,8 +32,8 @@ _G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.
 
 
 def winograd_applies(window: Window, groups: int, dtype: np.dtype) -> bool:
-    """True for the layers this kernel computes: float32, 3×3, stride 1, no dilation, 1 group."""
-    return (dtype == np.float32 and window.kernel == (3, 3) and window.stride == (1, 1)
+    """True for the layers this kernel computes: float, 3×3, stride 1, no dilation, one group."""
+    return (dtype.kind == "f" and window.kernel == (3, 3) and window.stride == (1, 1)
             and window.dilation == (1, 1) and groups == 1)
 
 
