@@ -53,11 +53,10 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
     u = np.einsum("ap,pqcf,bq->abcf", _G, w.astype(np.float64), _G)
     u = u.astype(out.dtype).reshape(16, C, F)
     th, tw = (H_out + 1) // 2, (W_out + 1) // 2
-    image = np.zeros((2 * th + 2, 2 * tw + 2, C), out.dtype)     # one padded image
-    rows = min(H, 2 * th + 2 - top)
-    cols = min(W, 2 * tw + 2 - left)
-    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, out.dtype)
     staged = out.strides[3] != out.itemsize                      # NCHW: transform, then transpose
+    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, out.dtype)
+    image = np.zeros((2 * th + 2, 2 * tw + 2, C), out.dtype)     # one padded image
+    rows, cols = min(H, 2 * th + 2 - top), min(W, 2 * tw + 2 - left)
     for n in range(N):
         image[top:top + rows, left:left + cols] = x[n, :rows, :cols]
         for t0 in range(0, th, BAND_TILES):
@@ -71,7 +70,8 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
 
 
 class _Buffers:
-    """Reused arrays of one band: row-transformed input, V, products, half-transformed output."""
+    """Reused arrays of one band: row-transformed input, V, products, half-transformed output,
+    and (for an output with strided channels, i.e. NCHW) a contiguous staging block."""
 
     def __init__(self, band: int, W_out: int, C: int, F: int, dtype: np.dtype):
         tw = (W_out + 1) // 2
@@ -79,7 +79,7 @@ class _Buffers:
         self.v = np.empty((4, 4, band, tw, C), dtype)
         self.m = np.empty((16, band * tw, F), dtype)
         self.half = np.empty((2, 4, band, tw, F), dtype)
-        self.stage = np.empty((2 * band, 2 * tw, F), dtype)[:, :W_out]
+        self.stage = np.empty((2 * band, W_out, F), dtype)
 
     def tiles(self, band: np.ndarray, b: int) -> np.ndarray:
         """V = Bᵀ d B for the ``b`` tile rows of ``band`` (padded input rows): (4, 4, b, tw, C)."""
