@@ -73,19 +73,23 @@ def test_error_is_of_the_direct_products_order(monkeypatch):
     assert err_fast <= 16 * EPS32 * np.abs(exact).max()
 
 
+@pytest.mark.parametrize("band", [winograd.BAND_TILES, 2])
 @pytest.mark.parametrize("layout", ["nhwc", "nchw"])
-def test_stride_one_backward_matches_the_loops(layout):
-    """dx at stride 1 is the forward kernel on dout, so it runs through Winograd too."""
+@pytest.mark.parametrize("padding", [1, ((2, 0), (0, 1)), 3])     # 3: dx by folding, dw Winograd
+def test_stride_one_backward_matches_the_loops(monkeypatch, band, layout, padding):
+    """dw is the adjoint of the Winograd products; dx at stride 1 is the forward kernel on
+    dout, so it runs through Winograd too."""
+    monkeypatch.setattr(winograd, "BAND_TILES", band)
     rng = np.random.default_rng(11)
     x = rng.normal(size=(2, 6, 7, 3)).astype(np.float32)
     w = rng.normal(size=(3, 3, 3, 4)).astype(np.float32)
     if layout == "nchw":
         x, w = x.transpose(0, 3, 1, 2).copy(), w.transpose(3, 2, 0, 1).copy()
-    out, cache = conv2d_forward(x, w, np.zeros(4, np.float32), padding=1, layout=layout)
+    out, cache = conv2d_forward(x, w, np.zeros(4, np.float32), padding=padding, layout=layout)
     dout = rng.normal(size=out.shape).astype(np.float32)
     got = conv2d_backward(dout, cache)
     _, cache64 = conv2d_forward(x.astype(np.float64), w.astype(np.float64), np.zeros(4),
-                                padding=1, layout=layout)
+                                padding=padding, layout=layout)
     want = conv2d_backward_naive(dout.astype(np.float64), cache64)
     for g, v in zip(got, want, strict=True):
         assert g.dtype == np.float32 and g.shape == v.shape
@@ -102,3 +106,15 @@ def test_float64_is_within_rounding_of_exact_fractions():
     magnitude, _ = conv2d_forward(np.abs(x), np.abs(w), padding=((1, 2), (0, 1)))
     error = np.abs(out - exact.astype(np.float64))
     assert (error <= 8 * np.finfo(np.float64).eps * magnitude).all()
+
+
+def test_mixed_dtypes_compute_in_the_promoted_one():
+    rng = np.random.default_rng(12)
+    x, w = rng.normal(size=(1, 5, 6, 2)).astype(np.float32), rng.normal(size=(3, 3, 2, 3))
+    out, cache = conv2d_forward(x, w, padding=1)
+    dout = rng.normal(size=out.shape).astype(np.float32)
+    got = conv2d_backward(dout, cache)
+    want = conv2d_backward_naive(dout, cache)
+    for g, v in zip(got[:2], want[:2], strict=True):
+        assert g.dtype == np.float64
+        np.testing.assert_allclose(g, v, rtol=1e-12, atol=1e-12)

@@ -23,7 +23,7 @@ import numpy as np
 
 from cnnlab.reference.geometry import Window
 
-__all__ = ["BAND_TILES", "winograd_applies", "winograd_conv3x3"]
+__all__ = ["BAND_TILES", "winograd_applies", "winograd_conv3x3", "winograd_weight_gradient"]
 
 BAND_TILES = 7
 """Rows of tiles transformed and multiplied at once (a 56-wide, 64-channel band: ~0.8 MB)."""
@@ -80,6 +80,7 @@ class _Buffers:
         self.m = np.empty((16, band * tw, F), dtype)
         self.half = np.empty((2, 4, band, tw, F), dtype)
         self.stage = np.empty((2 * band, W_out, F), dtype)
+        self.drows = np.empty((4, band, 2 * tw, F), dtype)
 
     def tiles(self, band: np.ndarray, b: int) -> np.ndarray:
         """V = Bᵀ d B for the ``b`` tile rows of ``band`` (padded input rows): (4, 4, b, tw, C)."""
@@ -89,12 +90,60 @@ class _Buffers:
             _transform_b(e[a], v[a], axis=1)
         return v
 
+    def expanded(self, grads: np.ndarray, b: int) -> np.ndarray:
+        """A dY Aᵀ for the ``b`` tile rows of ``grads`` (2·b rows of dout): (4, 4, b, tw, F)."""
+        e = self.drows[:, :b]
+        y = self.m[:, :b * e.shape[2] // 2].reshape(4, 4, b, e.shape[2] // 2, -1)
+        _transform_a(grads, e, axis=0)
+        for a in range(4):
+            _transform_a(e[a], y[a], axis=1)
+        return y
+
     def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
         """The 16 products V[ab]·U[ab], as (4, 4, b, tw, F)."""
         _, _, b, tw, C = v.shape
         m = self.m[:, :b * tw]
         np.matmul(v.reshape(16, b * tw, C), u, out=m)
         return m.reshape(4, 4, b, tw, -1)
+
+
+def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
+    """dw (3, 3, C, F), in ``dtype``, of :func:`winograd_conv3x3` for the output gradient ``dout``
+    (NHWC views, any strides and dtypes).
+
+    The adjoint of the forward's products: ``dU[ab] = Σ_tiles V[ab]ᵀ · (A dY Aᵀ)[ab]`` (dY, the
+    2×2 blocks of ``dout``, zero past its edge), then ``dw = Gᵀ dU G``: 16 GEMMs of
+    ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized ones.
+    """
+    N, H, W, C = x.shape
+    _, H_out, W_out, F = dout.shape
+    (top, _), (left, _) = padding
+    th, tw = (H_out + 1) // 2, (W_out + 1) // 2
+    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, dtype)
+    image = np.zeros((2 * th + 2, 2 * tw + 2, C), dtype)
+    grads = np.zeros((2 * th, 2 * tw, F), dtype)
+    rows, cols = min(H, 2 * th + 2 - top), min(W, 2 * tw + 2 - left)
+    du = np.zeros((16, C, F), dtype)
+    for n in range(N):
+        image[top:top + rows, left:left + cols] = x[n, :rows, :cols]
+        grads[:H_out, :W_out] = dout[n]
+        for t0 in range(0, th, BAND_TILES):
+            t1 = min(th, t0 + BAND_TILES)
+            v = buffers.tiles(image[2 * t0:2 * t1 + 2], t1 - t0)
+            y = buffers.expanded(grads[2 * t0:2 * t1], t1 - t0)
+            T = (t1 - t0) * tw
+            du += v.reshape(16, T, C).transpose(0, 2, 1) @ y.reshape(16, T, F)
+    dw = np.einsum("ap,abcf,bq->pqcf", _G, du.reshape(4, 4, C, F).astype(np.float64), _G)
+    return dw.astype(dtype)
+
+
+def _transform_a(d: np.ndarray, out: np.ndarray, axis: int) -> None:
+    """``out[k] = (A d)[k]`` along ``axis``: each pair (y0, y1) gives y0, y0 + y1, y0 - y1, -y1."""
+    d0, d1 = (d[k::2] if axis == 0 else d[:, k::2] for k in range(2))
+    out[0] = d0
+    np.add(d0, d1, out=out[1])
+    np.subtract(d0, d1, out=out[2])
+    np.negative(d1, out=out[3])
 
 
 def _transform_b(d: np.ndarray, out: np.ndarray, axis: int) -> None:
