@@ -86,8 +86,7 @@ class _Buffers:
         """V = Bᵀ d B for the ``b`` tile rows of ``band`` (padded input rows): (4, 4, b, tw, C)."""
         e, v = self.rows[:, :b], self.v[:, :, :b]
         _transform_b(band, e, axis=0)
-        for a in range(4):
-            _transform_b(e[a], v[a], axis=1)
+        _transform_b(e, v.swapaxes(0, 1), axis=2)
         return v
 
     def expanded(self, grads: np.ndarray, b: int) -> np.ndarray:
@@ -95,8 +94,7 @@ class _Buffers:
         e = self.drows[:, :b]
         y = self.m[:, :b * e.shape[2] // 2].reshape(4, 4, b, e.shape[2] // 2, -1)
         _transform_a(grads, e, axis=0)
-        for a in range(4):
-            _transform_a(e[a], y[a], axis=1)
+        _transform_a(e, y.swapaxes(0, 1), axis=2)
         return y
 
     def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -139,7 +137,7 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
 
 def _transform_a(d: np.ndarray, out: np.ndarray, axis: int) -> None:
     """``out[k] = (A d)[k]`` along ``axis``: each pair (y0, y1) gives y0, y0 + y1, y0 - y1, -y1."""
-    d0, d1 = (d[k::2] if axis == 0 else d[:, k::2] for k in range(2))
+    d0, d1 = (d[(slice(None),) * axis + (slice(k, None, 2),)] for k in range(2))
     out[0] = d0
     np.add(d0, d1, out=out[1])
     np.subtract(d0, d1, out=out[2])
@@ -149,11 +147,7 @@ def _transform_a(d: np.ndarray, out: np.ndarray, axis: int) -> None:
 def _transform_b(d: np.ndarray, out: np.ndarray, axis: int) -> None:
     """``out[k] = (Bᵀ d)[k]`` along ``axis`` of ``d``, reading tiles at stride 2 on that axis."""
     n = out.shape[1 + axis]
-
-    def tap(k):
-        return d[k:k + 2 * n:2] if axis == 0 else d[:, k:k + 2 * n:2]
-
-    d0, d1, d2, d3 = (tap(k) for k in range(4))
+    d0, d1, d2, d3 = (d[(slice(None),) * axis + (slice(k, k + 2 * n, 2),)] for k in range(4))
     np.subtract(d0, d2, out=out[0])
     np.add(d1, d2, out=out[1])
     np.subtract(d2, d1, out=out[2])
@@ -168,11 +162,23 @@ def _output_transform(m: np.ndarray, buffers: _Buffers, out: np.ndarray) -> None
     half[0] += m[2]
     np.subtract(m[1], m[2], out=half[1])
     half[1] -= m[3]
-    for r in range(2):
-        target = out[r::2]                                       # the band's rows r, r+2, ...
-        t = half[r][:, :target.shape[0]]
-        even, odd = target[:, 0::2], target[:, 1::2]
-        np.add(t[0][:, :even.shape[1]], t[1][:, :even.shape[1]], out=even)
-        even += t[2][:, :even.shape[1]]
-        np.subtract(t[1][:, :odd.shape[1]], t[2][:, :odd.shape[1]], out=odd)
-        odd -= t[3][:, :odd.shape[1]]
+    if out.shape[0] == 2 * b:                                    # both rows of each tile at once
+        _output_columns(half.swapaxes(0, 1), out.reshape(b, 2, *out.shape[1:]).swapaxes(0, 1), 2)
+        return
+    for r in range(2):                                           # a cut last row of tiles
+        _output_columns(half[r][:, :len(out[r::2])], out[r::2], 1)
+
+
+def _output_columns(t: np.ndarray, target: np.ndarray, axis: int) -> None:
+    """``target = t[0] + t[1] + t[2]`` at even and ``t[1] - t[2] - t[3]`` at odd positions along
+    ``axis`` of ``target``, where ``t[k]`` has one column per tile (an odd width cuts the last)."""
+    pre = (slice(None),) * axis
+    even, odd = target[pre + (slice(0, None, 2),)], target[pre + (slice(1, None, 2),)]
+
+    def cut(k, like):
+        return t[k][pre + (slice(0, like.shape[axis]),)]
+
+    np.add(cut(0, even), cut(1, even), out=even)
+    even += cut(2, even)
+    np.subtract(cut(1, odd), cut(2, odd), out=odd)
+    odd -= cut(3, odd)
