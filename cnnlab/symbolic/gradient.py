@@ -1,0 +1,75 @@
+"""The gradients of ``Y = W ⊗ X + b``: the reference backward against the textbook formulas.
+
+With stride s and padding p the formulas use ``G↑s`` (the output gradient with s − 1 zeros between
+neighbours) and ``X̃`` (the padded input): ``∂L/∂W = G↑s ⊗ X̃`` (its first U×V block) and
+``∂L/∂X̃ = rot180(W) ⊗̃ G↑s``, from which ``∂L/∂X`` drops the padding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cnnlab.symbolic import params
+from cnnlab.symbolic.checks import compare, show
+from cnnlab.symbolic.ops import correlate, rot180, upsample, wide
+from cnnlab.symbolic.proof import Formula, Proof
+from cnnlab.symbolic.texts import GRADIENT
+from cnnlab.symbolic.transpose import ConvSetting, conv_algebra, run_layer
+
+F = Formula
+ROTW = r"\operatorname{rot180}"
+
+
+def _names(s: int, p: bool) -> tuple[str, str, str, str]:
+    """How G and X are written at this stride and padding (text, LaTeX)."""
+    g = ("G" if s == 1 else f"G↑{s}", "G" if s == 1 else rf"G{{\uparrow}}{s}")
+    x = ("X̃" if p else "X", r"\tilde X" if p else "X")
+    return (*g, *x)
+
+
+GRADIENT_DEFAULT = ConvSetting(size=(3, 3), kernel=(2, 2))
+
+
+def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
+    """Check ∂L/∂W, ∂L/∂X (both forms) and ∂L/∂b of the reference backward, entry by entry."""
+    if setting.c_in != 1 or setting.c_out != 1 or setting.dilation != (1, 1):
+        from cnnlab.errors import LayerArgumentError
+
+        raise LayerArgumentError("the gradient formulas are shown for one channel and no "
+                                 "dilation; `cnnlab prove transpose` covers channels and dilation")
+    params.check_work(setting.nonzeros_bound(), "this layer")
+    algebra = conv_algebra(setting, {"b": (1,)})
+    X, W, G = algebra["x"], algebra["w"], algebra["d"]
+    _, dx, dw, db = run_layer(algebra, setting)
+    (top, bottom), (left, right) = setting.padding
+    M, N = setting.size
+    U, V = setting.kernel
+    s_h, s_w = setting.stride
+    X_pad = np.pad(X, setting.padding, constant_values=0)
+    G_up = upsample(G, (s_h, s_w), (X_pad.shape[0] - U + 1, X_pad.shape[1] - V + 1))
+    dW = correlate(G_up, X_pad)[:U, :V]
+    dX = wide(rot180(W), G_up)[top:top + M, left:left + N]
+    dX_commuted = wide(rot180(G_up), W)[top:top + M, left:left + N]
+    gt, gl, xt, xl = _names(max(s_h, s_w), any(any(q) for q in setting.padding))
+    checks = (
+        compare(algebra, F(f"∂L/∂W = {gt} ⊗ {xt}", rf"\partial L/\partial W = {gl} \otimes {xl}"),
+                dw, dW),
+        compare(algebra, F(f"∂L/∂X = rot180(W) ⊗̃ {gt}",
+                           rf"\partial L/\partial X = {ROTW}(W) \mathbin{{\tilde\otimes}} {gl}"),
+                dx.reshape(M, N), dX),
+        compare(algebra, F(f"∂L/∂X = rot180({gt}) ⊗̃ W",
+                           rf"\partial L/\partial X = {ROTW}({gl}) \mathbin{{\tilde\otimes}} W"),
+                dx.reshape(M, N), dX_commuted),
+        compare(algebra, F("∂L/∂b = Σᵢⱼ gᵢⱼ", r"\partial L/\partial b = \sum_{i,j} g_{ij}"),
+                db, np.array([sum(G.ravel(), algebra.zero)])),
+    )
+    shown = (show(algebra, "G", "∂L/∂Y, symbolic", G),
+             show(algebra, "∂L/∂W", "the reference backward", dw, limit=(4, 4)),
+             show(algebra, "∂L/∂X", "the reference backward", dx.reshape(M, N), limit=(5, 4)))
+    return Proof(
+        identity="gradient", title=GRADIENT.title, reference=GRADIENT.reference,
+        statement=GRADIENT.statement, definitions=GRADIENT.definitions,
+        sizes=setting.describe(), argument=GRADIENT.argument, checks=checks,
+        holds=all(c.holds for c in checks), shown=shown,
+        notes=("G is written with δ: δᵢⱼ = gᵢⱼ = ∂L/∂yᵢⱼ.",),
+    )

@@ -1,0 +1,113 @@
+"""A linear layer's matrix, read off its symbolic output, and pictures of its sparse structure.
+
+A layer that is linear in ``x`` computes ``z_o = Σ_i C[o, i]·x_i``: run it on symbols and the
+coefficient of ``x_i`` in ``z_o`` *is* ``C[o, i]`` (column ``i`` is the layer's answer to the unit
+input ``e_i``). The matrix is kept sparse, one ``{i: coefficient}`` dict per row.
+
+>>> import numpy as np
+>>> from cnnlab.symbolic.algebra import Algebra
+>>> algebra = Algebra.build({"x": (1, 3), "w": (1, 2)})
+>>> x, w = algebra["x"].ravel(), algebra["w"].ravel()
+>>> C = read_matrix(algebra, [w[0] * x[0] + w[1] * x[1], w[0] * x[1] + w[1] * x[2]], 3)
+>>> [[algebra.text(c) for c in row.values()] for row in C]
+[['w₁₁', 'w₁₂'], ['w₁₁', 'w₁₂']]
+"""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from cnnlab.errors import ShapeError
+from cnnlab.symbolic.proof import Picture
+
+Rows = list[dict[int, object]]
+
+PICTURE_LIMIT = (40, 96)
+"""Rows and columns of C drawn in the terminal; larger matrices are cut (and say so)."""
+
+MARKS = string.ascii_lowercase + string.ascii_uppercase
+
+
+def read_matrix(algebra, outputs, n_inputs: int) -> Rows:
+    """The sparse rows of ``C`` with ``outputs = C·x``, ``x`` the ring's first ``n_inputs``
+    generators.
+
+    Raises
+    ------
+    ShapeError
+        If an output has a term free of every input generator (the map is affine, not linear).
+    """
+    R, rows = algebra.ring, []
+    for z in outputs:
+        row: dict[int, object] = {}
+        for monom, coeff in algebra.element(z).items():
+            i = monom.index(1) if 1 in monom else n_inputs       # x's generators come first
+            rest = monom[:i] + (0,) + monom[i + 1:]
+            if i >= n_inputs or any(rest[:n_inputs]):
+                raise ShapeError("the map is not linear in x: an output has the term "
+                                 f"{algebra.text(R({monom: coeff}))}")
+            row[i] = row.get(i, R.zero) + R({rest: coeff})
+        rows.append(dict(sorted(row.items())))
+    return rows
+
+
+def apply(algebra, rows: Rows, x) -> np.ndarray:
+    """``C·x`` for a sparse ``C``: one polynomial per row."""
+    out = np.empty(len(rows), dtype=object)
+    for o, row in enumerate(rows):
+        out[o] = sum((c * x[i] for i, c in row.items()), algebra.zero)
+    return out
+
+
+def apply_transpose(algebra, rows: Rows, g, n_inputs: int) -> np.ndarray:
+    """``Cᵀ·g`` for a sparse ``C`` with ``n_inputs`` columns."""
+    if len(g) != len(rows):
+        raise ShapeError(f"Cᵀ·g needs g with {len(rows)} entries, got {len(g)}")
+    out = np.array([algebra.zero] * n_inputs + [None], dtype=object)[:-1]
+    for o, row in enumerate(rows):
+        for i, c in row.items():
+            out[i] = out[i] + c * g[o]
+    return out
+
+
+def dense(algebra, rows: Rows, n_inputs: int) -> np.ndarray:
+    """``C`` as a dense object matrix (for small instances)."""
+    out = np.array([[algebra.zero] * n_inputs for _ in rows] + [[None] * n_inputs],
+                   dtype=object)[:-1]
+    for o, row in enumerate(rows):
+        for i, c in row.items():
+            out[o, i] = c
+    return out
+
+
+def nonzeros(rows: Rows) -> int:
+    """Number of nonzero entries of ``C``."""
+    return sum(sum(1 for c in row.values() if c) for row in rows)
+
+
+def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) -> Picture:
+    """One character per entry of ``C``: ``·`` for 0, a letter per distinct weight (``#`` once
+    the letters run out), with the legend; cut at ``limit`` rows and columns."""
+    marks: dict[object, str] = {}
+    lines = []
+    for row in rows[: limit[0]]:
+        chars = []
+        for i in range(min(n_inputs, limit[1])):
+            c = row.get(i)
+            if not c:
+                chars.append("·")
+                continue
+            key = tuple(sorted(c.items()))
+            if key not in marks:
+                marks[key] = MARKS[len(marks)] if len(marks) < len(MARKS) else "#"
+            chars.append(marks[key])
+        lines.append("".join(chars))
+    R = algebra.ring
+    legend = tuple((mark, algebra.text(R(dict(key)))) for key, mark in marks.items()
+                   if mark != "#")
+    if "#" in marks.values():
+        legend += (("#", "any other weight"),)
+    return Picture(name, tuple(lines), legend, (len(rows), n_inputs), nonzeros(rows),
+                   (max(len(rows) - limit[0], 0), max(n_inputs - limit[1], 0)))

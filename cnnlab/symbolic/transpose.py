@@ -1,0 +1,126 @@
+"""NNDL exercise 5-7: the forward pass is ``z = C·x``, the backward pass is ``δx = Cᵀ·δz``.
+
+C is read off the reference forward run on symbols (column ``i`` = the layer's answer to the
+unit input ``e_i``); the reference backward, run on symbolic ``δz``, must equal ``Cᵀ·δz`` entry by
+entry, for any stride, padding, dilation and channel counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cnnlab.symbolic import params
+from cnnlab.symbolic.checks import compare, show
+from cnnlab.symbolic.matrix import apply, apply_transpose, dense, nonzeros, picture, read_matrix
+from cnnlab.symbolic.proof import Formula, Proof
+from cnnlab.symbolic.texts import TRANSPOSE
+
+
+@dataclass(frozen=True)
+class ConvSetting:
+    """A convolution layer instance: input H×W, kernel U×V, stride, explicit padding, dilation,
+    channels C_in → C_out."""
+
+    size: tuple[int, int] = (4, 4)
+    kernel: tuple[int, int] = (3, 3)
+    stride: tuple[int, int] = (1, 1)
+    padding: tuple[tuple[int, int], tuple[int, int]] = ((0, 0), (0, 0))
+    dilation: tuple[int, int] = (1, 1)
+    c_in: int = 1
+    c_out: int = 1
+
+    def output_size(self) -> tuple[int, int]:
+        """``(H_out, W_out)``; the reference layers' ShapeError when the window does not fit."""
+        from cnnlab.reference.geometry import Window
+
+        window = Window.build(self.kernel, self.stride, self.padding, self.dilation, self.size)
+        return window.output_size(*self.size)
+
+    def describe(self) -> dict[str, str]:
+        """The settings as displayable strings."""
+        H_out, W_out = self.output_size()
+        return {"input x": f"{params.fmt_size(self.size)}×{self.c_in}",
+                "kernel W": f"{params.fmt_size(self.kernel)}, {self.c_in}→{self.c_out} channels",
+                "stride": params.fmt_size(self.stride) if len(set(self.stride)) > 1
+                else str(self.stride[0]),
+                "padding": params.fmt_padding(self.padding),
+                "dilation": params.fmt_size(self.dilation) if len(set(self.dilation)) > 1
+                else str(self.dilation[0]),
+                "output z": f"{H_out}×{W_out}×{self.c_out}"}
+
+    def nonzeros_bound(self) -> int:
+        """Nonzero entries of C at most: outputs × taps × input channels."""
+        H_out, W_out = self.output_size()
+        U, V = self.kernel
+        return H_out * W_out * self.c_out * U * V * self.c_in
+
+
+def conv_algebra(setting: ConvSetting, extra: dict | None = None):
+    """The ring for a convolution instance: ``x`` (C_in, H, W) first, ``w`` (C_out, C_in, U, V),
+    ``d`` = δz (C_out, H_out, W_out); channel axes dropped when there is one channel."""
+    from cnnlab.symbolic.algebra import Algebra
+
+    H_out, W_out = setting.output_size()
+    one = setting.c_in == setting.c_out == 1
+    shapes = {"x": setting.size if one else (setting.c_in, *setting.size),
+              "w": setting.kernel if one else (setting.c_out, setting.c_in, *setting.kernel),
+              "d": (H_out, W_out) if one else (setting.c_out, H_out, W_out), **(extra or {})}
+    return Algebra.build(shapes)
+
+
+def as_nhwc(x: np.ndarray, c: int) -> np.ndarray:
+    """(C, H, W) or (H, W) names → the reference's (1, H, W, C)."""
+    x = x.reshape(c, *x.shape[-2:])
+    return x.transpose(1, 2, 0)[None]
+
+
+def as_hwio(w: np.ndarray, c_in: int, c_out: int) -> np.ndarray:
+    """(C_out, C_in, U, V) or (U, V) names → the reference's (U, V, C_in, C_out)."""
+    return w.reshape(c_out, c_in, *w.shape[-2:]).transpose(2, 3, 1, 0)
+
+
+def channel_first(a: np.ndarray) -> np.ndarray:
+    """The reference's (1, H, W, C) → the flat order of the names, (C, H, W)."""
+    return a[0].transpose(2, 0, 1).ravel()
+
+
+def run_layer(algebra, setting: ConvSetting):
+    """Reference forward on ``x`` (with bias ``b`` when the ring has one) and backward on ``δz``:
+    ``(z, dx, dw, db)`` in name order (``db`` None without a bias)."""
+    from cnnlab.reference import conv2d_backward, conv2d_forward
+
+    s = setting
+    x, w = as_nhwc(algebra["x"], s.c_in), as_hwio(algebra["w"], s.c_in, s.c_out)
+    z, cache = conv2d_forward(x, w, algebra.arrays.get("b"), stride=s.stride, padding=s.padding,
+                              dilation=s.dilation)
+    dx, dw, db = conv2d_backward(as_nhwc(algebra["d"], s.c_out), cache)
+    dw = dw.transpose(3, 2, 0, 1).reshape(algebra["w"].shape)
+    return channel_first(z), channel_first(dx), dw, db
+
+
+def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
+    """Prove ``z = C·x`` and ``δx = Cᵀ·δz`` on the reference layers at ``setting``."""
+    params.check_work(setting.nonzeros_bound(), "this layer")
+    algebra = conv_algebra(setting)
+    x, d = algebra["x"].ravel(), algebra["d"].ravel()
+    z, dx, _, _ = run_layer(algebra, setting)
+    C = read_matrix(algebra, z, x.size)
+    checks = (
+        compare(algebra, Formula("z = C·x", r"z = C x"), z, apply(algebra, C, x)),
+        compare(algebra, Formula("δx = Cᵀ·δz", r"\delta x = C^{\top} \delta z"), dx,
+                apply_transpose(algebra, C, d, x.size)),
+    )
+    shown = [show(algebra, "C", f"{len(C)}×{x.size}, row o = output z_o, column i = input x_i",
+                  dense(algebra, C, x.size), limit=(16, 16))] if x.size <= 16 else []
+    shown.append(show(algebra, "δx", "the reference backward on symbolic δz (= Cᵀ·δz)",
+                      dx.reshape(algebra["x"].shape[-2:]) if setting.c_in == 1
+                      else dx.reshape(-1, 1)))
+    sizes = setting.describe() | {"C": f"{len(C)}×{x.size}, {nonzeros(C):,} nonzero"}
+    return Proof(
+        identity="transpose", title=TRANSPOSE.title, reference=TRANSPOSE.reference,
+        statement=TRANSPOSE.statement, definitions=TRANSPOSE.definitions, sizes=sizes,
+        argument=TRANSPOSE.argument, checks=checks, holds=all(c.holds for c in checks),
+        shown=tuple(shown), picture=picture(algebra, "C", C, x.size), notes=TRANSPOSE.notes,
+    )
