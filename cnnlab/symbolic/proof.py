@@ -64,6 +64,9 @@ class Counterexample:
     lhs_value: int | str
     rhs_value: int | str
     reason: str = ""
+    lhs_latex: str = ""
+    rhs_latex: str = ""
+    witness_latex: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -136,3 +136,69 @@ TRANSPOSE = Identity(
     notes=("A transposed convolution multiplies by Cᵀ: it undoes the shape, not the values "
            "(Cᵀ·C ≠ I; try cnnlab prove claim \"T(C)*(C*x) == x\").",),
 )
+
+ONE_BY_ONE = Identity(
+    id="one-by-one",
+    title="A 1×1 convolution is one fully connected layer at every pixel",
+    reference="NNDL exercise 5-3",
+    statement=F("y_{ij,:} = Wᵀ·x_{ij,:} + b  at every pixel (i, j)",
+                r"y_{ij,:} = W^{\top} x_{ij,:} + b \quad \text{at every pixel } (i, j)"),
+    definitions=(
+        (F("X ∈ ℝ^{H×W×C_in}", r"X \in \mathbb{R}^{H\times W\times C_{in}}"), "the input"),
+        (F("x_{ij,:} ∈ ℝ^{C_in}", r"x_{ij,:} \in \mathbb{R}^{C_{in}}"),
+         "the channel vector of pixel (i, j)"),
+        (F("W ∈ ℝ^{C_in×C_out}, b ∈ ℝ^{C_out}", r"W \in \mathbb{R}^{C_{in}\times C_{out}},\ "
+           r"b \in \mathbb{R}^{C_{out}}"), "the 1×1 kernels (1×1×C_in×C_out) as one matrix, "
+         "and the biases"),
+    ),
+    argument=(
+        Step("A convolution with U = V = 1 has one tap, u = v = 1, per input channel c",
+             F("y⁽ᵒ⁾ᵢⱼ = Σ_c Σᵤ₌₁¹ Σᵥ₌₁¹ w⁽ᵒ˒ᶜ⁾ᵤᵥ · x⁽ᶜ⁾_{i+u−1, j+v−1} + b_o "
+               "= Σ_c w_{co} · x⁽ᶜ⁾ᵢⱼ + b_o",
+               r"y^{(o)}_{ij} = \sum_c \sum_{u=1}^{1}\sum_{v=1}^{1} w^{(o,c)}_{uv}\, "
+               r"x^{(c)}_{i+u-1,\,j+v-1} + b_o = \sum_c w_{co}\, x^{(c)}_{ij} + b_o")),
+        Step("That is entry o of the fully connected layer (W, b) applied to the pixel's vector; "
+             "the same W and b at every pixel",
+             F("y_{ij,:} = Wᵀ·x_{ij,:} + b", r"y_{ij,:} = W^{\top} x_{ij,:} + b")),
+        Step("Backward: the layer is shared by the H·W pixels, so its gradients add up over them",
+             F("∂L/∂W = Σᵢⱼ x_{ij,:} · g_{ij,:}ᵀ,  ∂L/∂x_{ij,:} = W·g_{ij,:},  "
+               "∂L/∂b = Σᵢⱼ g_{ij,:}",
+               r"\frac{\partial L}{\partial W} = \sum_{i,j} x_{ij,:}\, g_{ij,:}^{\top},\ "
+               r"\frac{\partial L}{\partial x_{ij,:}} = W g_{ij,:},\ "
+               r"\frac{\partial L}{\partial b} = \sum_{i,j} g_{ij,:}")),
+        Step("It mixes channels only (no spatial extent): C_in·C_out + C_out parameters and "
+             "H·W·C_in·C_out multiply-accumulates, the 1×1 bottleneck of exercise 5-4  ∎"),
+    ),
+)
+
+POOLING = Identity(
+    id="pooling",
+    title="Pooling backward is the transpose of its (local) linear map",
+    reference="NNDL §5.3.2 (eq. 5.28); deeplearning.ai Course 4 week 1",
+    statement=F("z = P·x near x  ⟹  δx = Pᵀ·δz", r"z = P x \text{ near } x \implies "
+                r"\delta x = P^{\top} \delta z"),
+    definitions=(
+        (F("P_{oi} = ∂z_o/∂xᵢ", r"P_{oi} = \partial z_o/\partial x_i"),
+         "the pooling's matrix: average 1/(f_h·f_w) on window o; max 1 at the window's maximum"),
+        (F("δz = ∂L/∂z, δx = ∂L/∂x", r"\delta z = \partial L/\partial z,\ "
+           r"\delta x = \partial L/\partial x"), "the error terms"),
+    ),
+    argument=(
+        Step("Average pooling is linear everywhere: output o is the mean of its window",
+             F("z_o = Σ_{i ∈ window(o)} xᵢ/(f_h·f_w) = Σᵢ P_{oi}·xᵢ",
+               r"z_o = \sum_{i \in \mathrm{win}(o)} \frac{x_i}{f_h f_w} = \sum_i P_{oi} x_i")),
+        Step("Max pooling picks one entry per window, m(o) = argmax. When the maxima are strict, "
+             "a small change of x does not move them, so z = P·x with P fixed near x",
+             F("z_o = x_{m(o)},  P_{oi} = [i = m(o)]", r"z_o = x_{m(o)},\quad P_{oi} = "
+               r"[\,i = m(o)\,]")),
+        Step("Chain rule, one input at a time (as in exercise 5-7)",
+             F("δxᵢ = Σ_o P_{oi}·δz_o,  i.e.  δx = Pᵀ·δz",
+               r"\delta x_i = \sum_o P_{oi}\, \delta z_o,\ \text{i.e. } "
+               r"\delta x = P^{\top}\delta z")),
+        Step("So average pooling spreads δz_o evenly over its window and max pooling routes it to "
+             "the maximum; where windows overlap (s < f) the contributions add up  ∎"),
+    ),
+    notes=("At a tie the maximum is not differentiable: the reference's ties='first' sends the "
+           "gradient to the first maximum (a one-sided derivative); the courses' mask sends it "
+           "to every tied entry, which is not a gradient.",),
+)
