@@ -143,7 +143,7 @@ def _plain(value):
 def witness(algebra, difference, tries: int = 200) -> dict[int, int]:
     """A small integer point where ``difference`` (a nonzero polynomial) is nonzero, shrunk:
     as many generators 0 as possible, the rest as close to 1 as possible."""
-    used = sorted({k for monom in difference.monoms() for k, e in enumerate(monom) if e})
+    used = sorted({k for monom in difference.monoms() for k in monom})
     rng = random.Random(0)
     point = dict.fromkeys(used, 1)
     for _ in range(tries):

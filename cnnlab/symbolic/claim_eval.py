@@ -1,6 +1,6 @@
 """Evaluate a parsed claim at one instance (sizes, stride, padding), on the reference layers.
 
-Every name is a 2-D object matrix of ring elements: ``X``, ``W``, ``G`` are symbols; ``Y``,
+Every name is a 2-D object matrix of polynomials: ``X``, ``W``, ``G`` are symbols; ``Y``,
 ``dX``, ``dW`` come from the reference forward and backward of the layer ``Y = W ⊗ X`` (with the
 instance's stride and padding); ``C`` is read off that forward; ``x``, ``z``, ``dz``, ``dx`` are
 ``X``, ``Y``, ``G``, ``dX`` flattened into columns.

@@ -20,9 +20,10 @@ import string
 import numpy as np
 
 from cnnlab.errors import ShapeError
+from cnnlab.symbolic.poly import Poly
 from cnnlab.symbolic.proof import Picture
 
-Rows = list[dict[int, object]]
+Rows = list[dict[int, Poly]]
 
 PICTURE_LIMIT = (40, 96)
 """Rows and columns of C drawn in the terminal; larger matrices are cut (and say so)."""
@@ -39,16 +40,17 @@ def read_matrix(algebra, outputs, n_inputs: int) -> Rows:
     ShapeError
         If an output has a term free of every input generator (the map is affine, not linear).
     """
-    R, rows = algebra.ring, []
+    rows = []
     for z in outputs:
-        row: dict[int, object] = {}
+        row: dict[int, Poly] = {}
         for monom, coeff in algebra.element(z).items():
-            i = monom.index(1) if 1 in monom else n_inputs       # x's generators come first
-            rest = monom[:i] + (0,) + monom[i + 1:]
-            if i >= n_inputs or any(rest[:n_inputs]):
+            inputs = [k for k in monom if k < n_inputs]        # x's generators come first
+            if len(inputs) != 1:
                 raise ShapeError("the map is not linear in x: an output has the term "
-                                 f"{algebra.text(R({monom: coeff}))}")
-            row[i] = row.get(i, R.zero) + R({rest: coeff})
+                                 f"{algebra.text(Poly({monom: coeff}))}")
+            i = inputs[0]
+            rest = tuple(k for k in monom if k != i)
+            row[i] = row.get(i, algebra.zero) + Poly({rest: coeff})
         rows.append(dict(sorted(row.items())))
     return rows
 
@@ -104,8 +106,7 @@ def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) 
                 marks[key] = MARKS[len(marks)] if len(marks) < len(MARKS) else "#"
             chars.append(marks[key])
         lines.append("".join(chars))
-    R = algebra.ring
-    legend = tuple((mark, algebra.text(R(dict(key)))) for key, mark in marks.items()
+    legend = tuple((mark, algebra.text(Poly(dict(key)))) for key, mark in marks.items()
                    if mark != "#")
     if "#" in marks.values():
         legend += (("#", "any other weight"),)

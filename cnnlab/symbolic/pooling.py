@@ -32,7 +32,7 @@ def prove_pooling(mode="max", size=(4, 4), kernel=(2, 2), stride=None) -> Proof:
     params.check_work(H_out * W_out * kernel[0] * kernel[1], "this pooling")
     average = mode == "average"
     algebra = Algebra.build({"x": size, "d": (H_out, W_out)} if average else
-                            {"d": (H_out, W_out)}, rational=average)
+                            {"d": (H_out, W_out)}, )
     g = algebra["d"].reshape(1, H_out, W_out, 1)
     P, z, dx, x_shown = (_average if average else _max)(algebra, size, kernel, stride, g)
     z_check = (compare(algebra, F("z = P·x", "z = P x"), z, apply(algebra, P, _x(algebra, size)))
@@ -79,7 +79,7 @@ def _max(algebra, size, kernel, stride, g):
     batch.reshape(n + 1, n)[np.arange(1, n + 1), np.arange(n)] += 1
     z, _ = pool2d_forward(batch, kernel, stride=stride, mode="max")
     columns = (z[1:] - z[:1]).reshape(n, -1).astype(int)                    # (inputs, outputs)
-    one = algebra.ring.one
+    one = algebra.one
     P = [{int(i): one for i in np.flatnonzero(columns[:, o])} for o in range(columns.shape[1])]
     _, cache = pool2d_forward(x.reshape(1, *size, 1).astype(float), kernel, stride=stride)
     return P, z[0].ravel().astype(int), pool2d_backward(g, cache), x

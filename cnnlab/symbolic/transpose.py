@@ -7,7 +7,7 @@ entry, for any stride, padding, dilation and channel counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from cnnlab.symbolic.checks import compare, show
 from cnnlab.symbolic.matrix import apply, apply_transpose, dense, nonzeros, picture, read_matrix
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import TRANSPOSE
+
+SHOW_DX = 36
+"""Largest input whose δx is written out in full (beyond it the picture of C says it all)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class ConvSetting:
 
 
 def conv_algebra(setting: ConvSetting, extra: dict | None = None):
-    """The ring for a convolution instance: ``x`` (C_in, H, W) first, ``w`` (C_out, C_in, U, V),
+    """The symbols of a convolution instance: ``x`` (C_in, H, W) first, ``w`` (C_out, C_in, U, V),
     ``d`` = δz (C_out, H_out, W_out); channel axes dropped when there is one channel."""
     from cnnlab.symbolic.algebra import Algebra
 
@@ -86,15 +89,22 @@ def channel_first(a: np.ndarray) -> np.ndarray:
     return a[0].transpose(2, 0, 1).ravel()
 
 
-def run_layer(algebra, setting: ConvSetting):
-    """Reference forward on ``x`` (with bias ``b`` when the ring has one) and backward on ``δz``:
-    ``(z, dx, dw, db)`` in name order (``db`` None without a bias)."""
+def run_layer(algebra, setting: ConvSetting, with_dw: bool = True):
+    """Reference forward on ``x`` (with bias ``b`` when the algebra has one) and backward on ``δz``:
+    ``(z, dx, dw, db)`` in name order (``db`` None without a bias).
+
+    Without ``with_dw`` the backward gets the forward's cache with ``x`` set to zeros: its
+    ``dx = fold(δz·wᵀ)`` never reads ``x``, and ``dw = colsᵀ·δz`` (a sum of H_out·W_out products
+    per weight, whose cost grows like their square) is then a sum of zeros.
+    """
     from cnnlab.reference import conv2d_backward, conv2d_forward
 
     s = setting
     x, w = as_nhwc(algebra["x"], s.c_in), as_hwio(algebra["w"], s.c_in, s.c_out)
     z, cache = conv2d_forward(x, w, algebra.arrays.get("b"), stride=s.stride, padding=s.padding,
                               dilation=s.dilation)
+    if not with_dw:
+        cache = replace(cache, x=np.zeros(cache.x.shape, dtype=object))
     dx, dw, db = conv2d_backward(as_nhwc(algebra["d"], s.c_out), cache)
     dw = dw.transpose(3, 2, 0, 1).reshape(algebra["w"].shape)
     return channel_first(z), channel_first(dx), dw, db
@@ -105,7 +115,7 @@ def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
     params.check_work(setting.nonzeros_bound(), "this layer")
     algebra = conv_algebra(setting)
     x, d = algebra["x"].ravel(), algebra["d"].ravel()
-    z, dx, _, _ = run_layer(algebra, setting)
+    z, dx, _, _ = run_layer(algebra, setting, with_dw=False)
     C = read_matrix(algebra, z, x.size)
     checks = (
         compare(algebra, Formula("z = C·x", r"z = C x"), z, apply(algebra, C, x)),
@@ -114,9 +124,10 @@ def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
     )
     shown = [show(algebra, "C", f"{len(C)}×{x.size}, row o = output z_o, column i = input x_i",
                   dense(algebra, C, x.size), limit=(16, 16))] if x.size <= 16 else []
-    shown.append(show(algebra, "δx", "the reference backward on symbolic δz (= Cᵀ·δz)",
-                      dx.reshape(algebra["x"].shape[-2:]) if setting.c_in == 1
-                      else dx.reshape(-1, 1)))
+    if x.size <= SHOW_DX:
+        shown.append(show(algebra, "δx", "the reference backward on symbolic δz (= Cᵀ·δz)",
+                          dx.reshape(algebra["x"].shape[-2:]) if setting.c_in == 1
+                          else dx.reshape(-1, 1)))
     sizes = setting.describe() | {"C": f"{len(C)}×{x.size}, {nonzeros(C):,} nonzero"}
     return Proof(
         identity="transpose", title=TRANSPOSE.title, reference=TRANSPOSE.reference,
