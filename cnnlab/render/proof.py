@@ -32,7 +32,8 @@ def _argument(proof: Proof) -> Group:
 
 def matrix(shown: Shown) -> RenderableType:
     """One shown matrix: a borderless grid under its name and caption."""
-    table = Table(box=box.SQUARE, show_header=False, padding=(0, 1), show_lines=False)
+    table = Table(box=box.SQUARE if len(shown.entries[0] if shown.entries else ()) <= 8
+                  else None, show_header=False, padding=(0, 1), show_lines=False)
     for _ in shown.entries[0] if shown.entries else ():
         table.add_column(justify="center")
     for row in shown.entries:

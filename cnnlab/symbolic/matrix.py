@@ -92,7 +92,8 @@ def nonzeros(rows: Rows) -> int:
 def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) -> Picture:
     """One character per entry of ``C``: ``·`` for 0, a letter per distinct weight (``#`` once
     the letters run out), with the legend; cut at ``limit`` rows and columns."""
-    marks: dict[object, str] = {}
+    keys = sorted({tuple(sorted(c.items())) for row in rows for c in row.values() if c})
+    marks = {key: MARKS[n] if n < len(MARKS) else "#" for n, key in enumerate(keys)}
     lines = []
     for row in rows[: limit[0]]:
         chars = []
@@ -101,10 +102,7 @@ def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) 
             if not c:
                 chars.append("·")
                 continue
-            key = tuple(sorted(c.items()))
-            if key not in marks:
-                marks[key] = MARKS[len(marks)] if len(marks) < len(MARKS) else "#"
-            chars.append(marks[key])
+            chars.append(marks[tuple(sorted(c.items()))])
         lines.append("".join(chars))
     legend = tuple((mark, algebra.text(Poly(dict(key)))) for key, mark in marks.items()
                    if mark != "#")
