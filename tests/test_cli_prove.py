@@ -81,7 +81,7 @@ def test_a_true_claim_is_evidence_not_proof():
     (["transpose", "--size", "40x40"], "between 1 and 32"),
     (["transpose", "--size", "4x4", "--kernel", "5x5"], "window does not fit"),
     (["transpose", "--size", "32x32", "--kernel", "9x9", "--channels", "8:8"],
-     "nonzero weight entries"),
+     "exact products (the nonzero entries of its matrix)"),
     (["transpose", "--pad", "one"], "cannot read padding"),
     (["transpose", "--channels", "2-3"], "cannot read channels"),
     (["gradient", "--size", "3"], None),

@@ -147,5 +147,5 @@ def test_every_sweep_holds(identity):
 
 
 def test_absurd_sizes_are_refused_with_the_reason():
-    with pytest.raises(CnnlabError, match="nonzero weight entries"):
+    with pytest.raises(CnnlabError, match="the nonzero entries of its matrix"):
         prove_transpose(ConvSetting((32, 32), (9, 9), c_in=8, c_out=8))

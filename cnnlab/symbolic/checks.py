@@ -5,7 +5,7 @@
 >>> algebra = Algebra.build({"x": (1, 2)})
 >>> x = algebra["x"]
 >>> compare(algebra, Formula("a = b", "a = b"), x, x[:, ::-1]).first_difference
-'entry (1, 1): x₁₁ ≠ x₁₂'
+'2 of 2 entries; first (1, 1): x₁₁ ≠ x₁₂'
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ SHOW_LIMIT = (8, 8)
 
 
 def compare(algebra, equation: Formula, lhs: np.ndarray, rhs: np.ndarray) -> Check:
-    """Check ``lhs == rhs`` exactly, every entry; the first differing entry is described.
+    """Check ``lhs == rhs`` exactly, every entry; the differing entries are counted and the first
+    one is described.
 
     Raises
     ------
@@ -30,13 +31,18 @@ def compare(algebra, equation: Formula, lhs: np.ndarray, rhs: np.ndarray) -> Che
     lhs, rhs = np.asarray(lhs, dtype=object), np.asarray(rhs, dtype=object)
     if lhs.shape != rhs.shape:
         raise ShapeError(f"{equation.text}: the sides have shapes {lhs.shape} and {rhs.shape}")
+    first, differ = None, 0
     for index, (a, b) in enumerate(zip(lhs.ravel(), rhs.ravel(), strict=True)):
         a, b = algebra.element(a), algebra.element(b)
         if a != b:
-            where = tuple(int(i) + 1 for i in np.unravel_index(index, lhs.shape))
-            return Check(equation, index + 1, False,
-                         f"entry {where}: {algebra.text(a)} ≠ {algebra.text(b)}")
-    return Check(equation, lhs.size, True)
+            differ += 1
+            first = first or (index, a, b)
+    if first is None:
+        return Check(equation, lhs.size, True)
+    index, a, b = first
+    where = tuple(int(i) + 1 for i in np.unravel_index(index, lhs.shape))
+    return Check(equation, lhs.size, False, f"{differ} of {lhs.size} entries; first {where}: "
+                                            f"{algebra.text(a)} ≠ {algebra.text(b)}")
 
 
 def first_difference(algebra, lhs: np.ndarray, rhs: np.ndarray):

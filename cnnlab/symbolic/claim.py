@@ -13,11 +13,11 @@ import random
 import numpy as np
 
 from cnnlab.errors import SpecError
-from cnnlab.symbolic.checks import first_difference
+from cnnlab.symbolic.checks import compare, first_difference
 from cnnlab.symbolic.claim_eval import Environment, Instance, Undefined, evaluate
 from cnnlab.symbolic.claim_parse import names_in, parse
 from cnnlab.symbolic.claim_text import definitions, latex_of, text_of
-from cnnlab.symbolic.proof import Check, Counterexample, Formula, Proof, Step, SweepCase
+from cnnlab.symbolic.proof import Counterexample, Formula, Proof, Step, SweepCase
 
 LAYER_NAMES = {"Y", "dX", "dW", "C", "z", "dz", "dx", "G"}
 
@@ -90,9 +90,8 @@ def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
     if mine is None and not sweep:
         raise SpecError(f"the claim {text!r} is never defined: its two sides never have the same "
                         "shape (or an operand does not fit) at the sizes tried")
-    checks = () if mine is None else (Check(
-        Formula(text_of(claim), latex_of(claim)), mine[1], mine[0],
-        "" if mine[0] else _where(mine[2], mine[3])),)
+    checks = () if mine is None else (compare(mine[2].algebra, Formula(
+        text_of(claim), latex_of(claim)), *_sides(claim, instance)[1:]),)
     holds = counterexample is None and mine is not None and mine[0]
     notes = () if mine else (f"At these sizes the claim is undefined: {_undefined(claim, instance)}"
                              ", so it is false as stated.",)
@@ -113,12 +112,6 @@ def _undefined(claim, instance: Instance) -> str:
     except Undefined as why:
         return str(why)
     return "?"
-
-
-def _where(env, found) -> str:
-    index, a, b = found
-    where = tuple(int(i) + 1 for i in index)
-    return f"entry {where}: {env.algebra.text(a)} ≠ {env.algebra.text(b)}"
 
 
 def _counterexample(env, instance: Instance, found) -> Counterexample:

@@ -69,7 +69,9 @@ def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     return Proof(
         identity="gradient", title=GRADIENT.title, reference=GRADIENT.reference,
         statement=GRADIENT.statement, definitions=GRADIENT.definitions,
-        sizes=setting.describe(), argument=GRADIENT.argument, checks=checks,
+        sizes={"X": params.fmt_size(setting.size), "W": params.fmt_size(setting.kernel),
+               "stride": setting.describe()["stride"], "padding": setting.describe()["padding"],
+               "Y and G": params.fmt_size(G.shape)}, argument=GRADIENT.argument, checks=checks,
         holds=all(c.holds for c in checks), shown=shown,
         notes=("G is written with δ: δᵢⱼ = gᵢⱼ = ∂L/∂yᵢⱼ.",),
     )

@@ -70,9 +70,10 @@ def check_work(nonzeros: int, what: str) -> None:
     """Refuse an instance whose operator has more than :data:`MAX_NONZEROS` nonzero entries."""
     if nonzeros > MAX_NONZEROS:
         raise LayerArgumentError(
-            f"{what} has {nonzeros:,} nonzero weight entries in C, more than the limit of "
-            f"{MAX_NONZEROS:,} (a few seconds of exact algebra); choose a smaller size, kernel or "
-            "channel count: the identity is index-level, a small instance shows the same")
+            f"{what} needs {nonzeros:,} exact products (the nonzero entries of its matrix), more "
+            f"than the limit of {MAX_NONZEROS:,} (a few seconds of exact algebra); choose a "
+            "smaller size, kernel or channel count: the argument is index-level, a small "
+            "instance shows the same")
 
 
 def fmt_size(shape) -> str:
