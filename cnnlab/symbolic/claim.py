@@ -13,10 +13,10 @@ import random
 import numpy as np
 
 from cnnlab.errors import SpecError
-from cnnlab.symbolic.checks import compare, first_difference
+from cnnlab.symbolic.checks import compare, first_difference, show
 from cnnlab.symbolic.claim_eval import Environment, Instance, Undefined, evaluate
 from cnnlab.symbolic.claim_parse import names_in, parse
-from cnnlab.symbolic.claim_text import definitions, latex_of, text_of
+from cnnlab.symbolic.claim_text import definitions, latex_of, side_text, text_of
 from cnnlab.symbolic.proof import Counterexample, Formula, Proof, Step, SweepCase
 
 LAYER_NAMES = {"Y", "dX", "dW", "C", "z", "dz", "dx", "G"}
@@ -81,20 +81,16 @@ def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
     shapes differ), the search also tries other strides and paddings."""
     claim = parse(text)
     uses_layer = bool((names_in(claim.lhs) | names_in(claim.rhs)) & LAYER_NAMES)
-    mine = _try(claim, instance)
+    checks, shown, notes = _at(claim, instance)
     sweep, counterexample = search(claim, [*candidates(instance.stride, instance.pad, False),
                                            instance])
-    if counterexample is None and mine is None and uses_layer:
+    if counterexample is None and not checks and uses_layer:
         more, counterexample = search(claim, candidates(instance.stride, instance.pad, True))
         sweep += more
-    if mine is None and not sweep:
+    if not checks and not sweep:
         raise SpecError(f"the claim {text!r} is never defined: its two sides never have the same "
                         "shape (or an operand does not fit) at the sizes tried")
-    checks = () if mine is None else (compare(mine[2].algebra, Formula(
-        text_of(claim), latex_of(claim)), *_sides(claim, instance)[1:]),)
-    holds = counterexample is None and mine is not None and mine[0]
-    notes = () if mine else (f"At these sizes the claim is undefined: {_undefined(claim, instance)}"
-                             ", so it is false as stated.",)
+    holds = counterexample is None and bool(checks) and checks[0].holds
     return Proof(
         identity="claim", title="Your claim", reference="checked on the reference layers",
         statement=Formula(text_of(claim), latex_of(claim)), definitions=definitions(claim),
@@ -102,16 +98,22 @@ def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
         argument=(Step("A claim has no general argument here: it is checked exactly on every "
                        f"instance below ({len(sweep)} instances); agreement on all is evidence, "
                        "not a proof. A single difference refutes it."),),
-        checks=checks, holds=holds, counterexample=counterexample, sweep=tuple(sweep),
-        notes=notes)
+        checks=checks, holds=holds, shown=shown, counterexample=counterexample,
+        sweep=tuple(sweep), notes=notes)
 
 
-def _undefined(claim, instance: Instance) -> str:
+def _at(claim, instance: Instance):
+    """``(checks, shown, notes)`` of the claim at the user's instance."""
     try:
-        _sides(claim, instance)
+        env, lhs, rhs = _sides(claim, instance)
     except Undefined as why:
-        return str(why)
-    return "?"
+        return (), (), (f"At these sizes the claim is undefined: {why}, so it is false as "
+                        "stated.",)
+    algebra = env.algebra
+    check = compare(algebra, Formula(text_of(claim), latex_of(claim)), lhs, rhs)
+    shown = (show(algebra, "left side", side_text(claim.lhs), lhs, limit=(5, 4)),
+             show(algebra, "right side", side_text(claim.rhs), rhs, limit=(5, 4)))
+    return (check,), shown, ()
 
 
 def _counterexample(env, instance: Instance, found) -> Counterexample:

@@ -51,6 +51,11 @@ def _write(node: tuple, latex: bool, outer: str = "") -> str:
     return text
 
 
+def side_text(node: tuple) -> str:
+    """One side of a claim in Unicode."""
+    return _write(node, False)
+
+
 def text_of(claim) -> str:
     """The claim in Unicode: ``rot180(W) ⊗̃ X = X ⊗̃ rot180(W)``."""
     return f"{_write(claim.lhs, False)} = {_write(claim.rhs, False)}"

@@ -30,6 +30,18 @@ def _names(s: int, p: bool) -> tuple[str, str, str, str]:
 GRADIENT_DEFAULT = ConvSetting(size=(3, 3), kernel=(2, 2))
 
 
+def textbook(setting: ConvSetting, X, W, G):
+    """The formulas' sides, by the reference forward: ``G↑s ⊗ X̃`` (first U×V block),
+    ``rot180(W) ⊗̃ G↑s`` and ``rot180(G↑s) ⊗̃ W`` (padding cropped)."""
+    (top, _), (left, _) = setting.padding
+    (M, N), (U, V) = setting.size, setting.kernel
+    X_pad = np.pad(X, setting.padding, constant_values=0)
+    G_up = upsample(G, setting.stride, (X_pad.shape[0] - U + 1, X_pad.shape[1] - V + 1))
+    return (correlate(G_up, X_pad)[:U, :V],
+            wide(rot180(W), G_up)[top:top + M, left:left + N],
+            wide(rot180(G_up), W)[top:top + M, left:left + N])
+
+
 def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     """Check ∂L/∂W, ∂L/∂X (both forms) and ∂L/∂b of the reference backward, entry by entry."""
     if setting.c_in != 1 or setting.c_out != 1 or setting.dilation != (1, 1):
@@ -41,16 +53,9 @@ def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     algebra = conv_algebra(setting, {"b": (1,)})
     X, W, G = algebra["x"], algebra["w"], algebra["d"]
     _, dx, dw, db = run_layer(algebra, setting)
-    (top, bottom), (left, right) = setting.padding
     M, N = setting.size
-    U, V = setting.kernel
-    s_h, s_w = setting.stride
-    X_pad = np.pad(X, setting.padding, constant_values=0)
-    G_up = upsample(G, (s_h, s_w), (X_pad.shape[0] - U + 1, X_pad.shape[1] - V + 1))
-    dW = correlate(G_up, X_pad)[:U, :V]
-    dX = wide(rot180(W), G_up)[top:top + M, left:left + N]
-    dX_commuted = wide(rot180(G_up), W)[top:top + M, left:left + N]
-    gt, gl, xt, xl = _names(max(s_h, s_w), any(any(q) for q in setting.padding))
+    dW, dX, dX_commuted = textbook(setting, X, W, G)
+    gt, gl, xt, xl = _names(max(setting.stride), any(any(q) for q in setting.padding))
     checks = (
         compare(algebra, F(f"∂L/∂W = {gt} ⊗ {xt}", rf"\partial L/\partial W = {gl} \otimes {xl}"),
                 dw, dW),
