@@ -46,6 +46,7 @@ def check(name: str, text: str) -> None:
 def all_proofs():
     return [prove_commutativity(), prove_transpose(),
             prove_transpose(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 0), (0, 1)), (1, 1), 2, 3)),
+            prove_transpose(ConvSetting((5, 5), (3, 3), c_in=2, c_out=3)),     # '#' marks
             prove_gradient(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 1), (1, 1)))),
             prove_one_by_one(), prove_pooling("max"), prove_pooling("average", (4, 4), (3, 3),
                                                                    (1, 1)),

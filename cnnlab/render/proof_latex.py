@@ -26,7 +26,7 @@ def _matrix(shown: Shown) -> str:
 def _picture(pic: Picture) -> str:
     rows, cols = pic.shape
     body = "\n".join(row.replace("·", ".") for row in pic.rows)
-    legend = ", ".join(f"\\texttt{{{mark}}} = {prose(value)}" for mark, value in pic.legend)
+    legend = ", ".join(f"\\texttt{{{prose(mark)}}} = {prose(value)}" for mark, value in pic.legend)
     cut = (f" ({pic.elided[0]} rows and {pic.elided[1]} columns not drawn)"
            if any(pic.elided) else "")
     return (f"Structure of ${pic.name}$ (${rows}\\times {cols}$, {pic.nonzeros} nonzero; "
