@@ -130,3 +130,15 @@ def test_prove_is_mounted_lazily_and_never_needs_sympy():
             "print('sympy' in sys.modules, 'cnnlab.symbolic.poly' in sys.modules)\n")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.stdout.splitlines() == ["[]", "False True"], run.stderr
+
+
+def test_svg_draws_C(tmp_path):
+    path = tmp_path / "C.svg"
+    result = invoke("transpose", "--stride", "2", "--pad", "1", "--svg", str(path), "--json")
+    assert result.exit_code == 0 and f"C drawn in {path}." in json.loads(result.stdout)["notes"]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "w₁₁" in text and "w₀₀" not in text
+    bad = invoke("transpose", "--channels", "2:2", "--svg", str(path))
+    assert bad.exit_code == 1 and "one-channel" in bad.stderr
+    unwritable = invoke("transpose", "--svg", str(tmp_path / "no" / "C.svg"))
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr

@@ -149,3 +149,20 @@ def test_every_sweep_holds(identity):
 def test_absurd_sizes_are_refused_with_the_reason():
     with pytest.raises(CnnlabError, match="the nonzero entries of its matrix"):
         prove_transpose(ConvSetting((32, 32), (9, 9), c_in=8, c_out=8))
+
+
+@pytest.mark.parametrize("size, kernel, stride, padding, dilation", [
+    ((4, 4), (3, 3), (1, 1), ((0, 0), (0, 0)), (1, 1)),
+    ((5, 6), (2, 3), (2, 1), ((1, 0), (2, 1)), (1, 2)),
+    ((7, 7), (3, 3), (3, 2), ((2, 2), (1, 1)), (2, 2)),
+])
+def test_C_agrees_with_cnnlab_draw_geometry(size, kernel, stride, padding, dilation):
+    """Two homes that must agree: C read off the reference forward, and the window geometry
+    cnnlab draw pictures (computed from the output-size arithmetic, not from the layers)."""
+    from cnnlab.arith import Padding
+    from cnnlab.draw.matrix import window_matrix
+
+    (t, b), (left, r) = padding
+    drawn = window_matrix(size, kernel, stride, Padding(amounts=(t, b, left, r)), dilation)
+    proof = prove_transpose(ConvSetting(size, kernel, stride, padding, dilation))
+    assert proof.picture.shape == drawn.shape and proof.picture.weights == drawn.entries

@@ -6,11 +6,12 @@ Built only when ``cnnlab prove`` runs (``cnnlab.cli.prove`` mounts it lazily).
 
 from collections.abc import Callable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from cnnlab.cli.output import USAGE, command_errors, emit, fail
+from cnnlab.cli.output import MISTAKE, USAGE, command_errors, emit, fail
 
 EXAMPLES = """
 [b]Examples[/b]
@@ -30,6 +31,8 @@ EXAMPLES = """
   cnnlab prove claim "W (*)~ X == X (*)~ W"          (refuted, smallest counterexample)
 
   cnnlab prove transpose --latex > proof.tex          (also --markdown, --json, --sweep)
+
+  cnnlab prove transpose --stride 2 --pad 1 --svg C.svg   (C drawn: which weight sits where)
 
 [b]Claims[/b]: (*) is ⊗ (cross-correlation), (*)~ is ⊗̃ (full padding), rot180(…), T(…)
 transpose, * · @ matrix product, + −, == ; names X W G(δ, dY) Y dX dW, and C x z dz dx for
@@ -140,15 +143,32 @@ def commutativity(size: Size = "3x3", kernel: Kernel = "2x2", as_json: Json = Fa
 def transpose(size: Size = "4x4", kernel: Kernel = "3x3", stride: Stride = "1", pad: Pad = "0",
               dilation: Dilation = "1",
               channels: Annotated[str, typer.Option(help="C_in:C_out.")] = "1:1",
+              svg: Annotated[Path | None, typer.Option(
+                  "--svg", metavar="FILE", help="Also draw C as an SVG (one channel).")] = None,
               as_json: Json = False, latex: Latex = False, markdown: Markdown = False,
               sweep: Sweep = False) -> None:
     """NNDL 5-7: forward z = C·x, backward δx = Cᵀ·δz (any stride, padding, dilation, channels)."""
     def build():
         from cnnlab.symbolic.transpose import prove_transpose
 
-        return prove_transpose(_setting(size, kernel, stride, pad, dilation, channels))
+        proof = prove_transpose(_setting(size, kernel, stride, pad, dilation, channels))
+        return proof if svg is None else _draw(proof, svg, as_json)
 
     _finish(build, as_json, latex, markdown, sweep)
+
+
+def _draw(proof, svg: Path, as_json: bool):
+    """Write C as an SVG; the proof's notes say where."""
+    from dataclasses import replace
+
+    from cnnlab.render.proof_svg import proof_svg
+
+    text = proof_svg(proof)
+    try:
+        svg.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise fail(f"cannot write {svg}: {error.strerror}", MISTAKE, as_json, "OSError") from None
+    return replace(proof, notes=(*proof.notes, f"C drawn in {svg}."))
 
 
 @prove_app.command(epilog=EXAMPLES)

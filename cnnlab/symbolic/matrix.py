@@ -89,7 +89,21 @@ def nonzeros(rows: Rows) -> int:
     return sum(sum(1 for c in row.values() if c) for row in rows)
 
 
-def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) -> Picture:
+def weight_positions(rows: Rows, first: int, kernel: tuple[int, int]):
+    """``(row, column, (u, v))`` for every entry of ``C`` that is one weight generator, the
+    kernel's generators numbered from ``first`` row by row; None if any entry is not."""
+    found = []
+    for o, row in enumerate(rows):
+        for i, c in row.items():
+            terms = list(c.items())
+            if len(terms) != 1 or terms[0][1] != 1 or len(terms[0][0]) != 1:
+                return None
+            found.append((o, i, divmod(terms[0][0][0] - first, kernel[1])))
+    return tuple(found)
+
+
+def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT,
+            weights=()) -> Picture:
     """One character per entry of ``C``: ``·`` for 0, a letter per distinct weight (``#`` once
     the letters run out), with the legend; cut at ``limit`` rows and columns."""
     keys = sorted({tuple(sorted(c.items())) for row in rows for c in row.values() if c})
@@ -109,4 +123,4 @@ def picture(algebra, name: str, rows: Rows, n_inputs: int, limit=PICTURE_LIMIT) 
     if "#" in marks.values():
         legend += (("#", "any other weight"),)
     return Picture(name, tuple(lines), legend, (len(rows), n_inputs), nonzeros(rows),
-                   (max(len(rows) - limit[0], 0), max(n_inputs - limit[1], 0)))
+                   (max(len(rows) - limit[0], 0), max(n_inputs - limit[1], 0)), weights or ())

@@ -42,7 +42,12 @@ class Shown:
 
 @dataclass(frozen=True)
 class Picture:
-    """The sparse structure of a matrix: one character per entry, a legend for the characters."""
+    """The sparse structure of a matrix: one character per entry, a legend for the characters.
+
+    ``weights`` lists, for a one-channel convolution, every nonzero entry as
+    ``(row, column, (u, v))`` with ``(u, v)`` the 0-based kernel position of its weight (what
+    ``cnnlab.render.matrix_svg`` draws); it is empty otherwise.
+    """
 
     name: str
     rows: tuple[str, ...]
@@ -50,6 +55,7 @@ class Picture:
     shape: tuple[int, int]
     nonzeros: int
     elided: tuple[int, int] = (0, 0)
+    weights: tuple[tuple[int, int, tuple[int, int]], ...] = ()
 
 
 @dataclass(frozen=True)

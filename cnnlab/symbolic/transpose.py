@@ -13,7 +13,15 @@ import numpy as np
 
 from cnnlab.symbolic import params
 from cnnlab.symbolic.checks import compare, show
-from cnnlab.symbolic.matrix import apply, apply_transpose, dense, nonzeros, picture, read_matrix
+from cnnlab.symbolic.matrix import (
+    apply,
+    apply_transpose,
+    dense,
+    nonzeros,
+    picture,
+    read_matrix,
+    weight_positions,
+)
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import TRANSPOSE
 
@@ -133,5 +141,7 @@ def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
         identity="transpose", title=TRANSPOSE.title, reference=TRANSPOSE.reference,
         statement=TRANSPOSE.statement, definitions=TRANSPOSE.definitions, sizes=sizes,
         argument=TRANSPOSE.argument, checks=checks, holds=all(c.holds for c in checks),
-        shown=tuple(shown), picture=picture(algebra, "C", C, x.size), notes=TRANSPOSE.notes,
+        shown=tuple(shown), notes=TRANSPOSE.notes,
+        picture=picture(algebra, "C", C, x.size, weights=weight_positions(
+            C, x.size, setting.kernel) if setting.c_in == setting.c_out == 1 else ()),
     )
