@@ -35,6 +35,7 @@ def test_list_names_every_identity_with_its_reference():
     ["gradient"], ["gradient", "--size", "5x5", "--stride", "2", "--pad", "1"],
     ["one-by-one"], ["one-by-one", "--size", "3x3", "--channels", "6:5"],
     ["pooling"], ["pooling", "--mode", "avg", "--size", "5x5", "--f", "3", "--s", "1"],
+    ["pooling", "--size", "5x5", "--f", "3", "--s", "2", "--pad", "1"],
 ])
 def test_every_identity_is_proved(args):
     result = invoke(*args)
@@ -86,6 +87,7 @@ def test_a_true_claim_is_evidence_not_proof():
     (["transpose", "--channels", "2-3"], "cannot read channels"),
     (["gradient", "--size", "3"], None),
     (["pooling", "--size", "3x3", "--f", "4"], "does not fit"),
+    (["pooling", "--f", "2", "--pad", "2"], "at most half the window"),
 ])
 def test_bad_input_is_one_line_and_exit_1(args, message):
     result = invoke(*args)

@@ -23,7 +23,7 @@ from cnnlab.symbolic.claim import prove_claim
 from cnnlab.symbolic.commutativity import prove_commutativity
 from cnnlab.symbolic.gradient import prove_gradient
 from cnnlab.symbolic.one_by_one import prove_one_by_one
-from cnnlab.symbolic.pooling import prove_pooling
+from cnnlab.symbolic.pooling import PoolSetting, prove_pooling
 from cnnlab.symbolic.sweep import with_sweep
 from cnnlab.symbolic.transpose import ConvSetting, prove_transpose
 
@@ -48,8 +48,8 @@ def all_proofs():
             prove_transpose(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 0), (0, 1)), (1, 1), 2, 3)),
             prove_transpose(ConvSetting((5, 5), (3, 3), c_in=2, c_out=3)),     # '#' marks
             prove_gradient(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 1), (1, 1)))),
-            prove_one_by_one(), prove_pooling("max"), prove_pooling("average", (4, 4), (3, 3),
-                                                                   (1, 1)),
+            prove_one_by_one(), prove_pooling(),
+            prove_pooling(PoolSetting("average", (4, 4), (3, 3), (1, 1), ((1, 1), (1, 1)))),
             prove_claim("W (*)~ X == X (*)~ W"), prove_claim("dx == C * dz"),
             prove_claim("dx == T(C) * dz")]
 

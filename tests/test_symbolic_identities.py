@@ -13,7 +13,7 @@ from cnnlab.symbolic.commutativity import prove_commutativity
 from cnnlab.symbolic.gradient import prove_gradient
 from cnnlab.symbolic.matrix import read_matrix
 from cnnlab.symbolic.one_by_one import prove_one_by_one
-from cnnlab.symbolic.pooling import prove_pooling
+from cnnlab.symbolic.pooling import PoolSetting, prove_pooling
 from cnnlab.symbolic.sweep import sweep
 from cnnlab.symbolic.transpose import ConvSetting, conv_algebra, prove_transpose, run_layer
 
@@ -132,11 +132,17 @@ def test_one_by_one_holds(size, c_in, c_out):
     (m, k, s) for m, k, s in itertools.product(("max", "average"), ((2, 2), (3, 2)),
                                                (None, (1, 1), (2, 1)))])
 def test_pooling_backward_is_the_transpose(mode, kernel, stride):
-    assert prove_pooling(mode, (5, 6), kernel, stride).holds
+    assert prove_pooling(PoolSetting(mode, (5, 6), kernel, stride)).holds
+
+
+@pytest.mark.parametrize("mode", ["max", "average"])
+def test_pooling_with_padding(mode):
+    proof = prove_pooling(PoolSetting(mode, (5, 5), (3, 3), (2, 2), ((1, 0), (1, 1))))
+    assert proof.holds and proof.sizes["padding"] == "1/0/1/1"
 
 
 def test_average_pooling_matrix_has_the_exact_fraction():
-    proof = prove_pooling("average", (4, 4), (2, 2))
+    proof = prove_pooling(PoolSetting("average", (4, 4), (2, 2)))
     assert dict(proof.picture.legend) == {"a": "1/4"}
 
 

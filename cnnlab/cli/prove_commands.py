@@ -205,17 +205,18 @@ def pooling(mode: Annotated[PoolMode, typer.Option(help="max or avg.")] = PoolMo
             size: Size = "4x4", f: Annotated[str, typer.Option("--f", help="Window, f or "
                                                                           "f_hxf_w.")] = "2",
             s: Annotated[str | None, typer.Option("--s", help="Stride (default f).")] = None,
+            pad: Pad = "0",
             as_json: Json = False, latex: Latex = False, markdown: Markdown = False,
             sweep: Sweep = False) -> None:
     """Pooling backward is the transpose of its (local) linear map."""
     def build():
         from cnnlab.symbolic import params
-        from cnnlab.symbolic.pooling import prove_pooling
+        from cnnlab.symbolic.pooling import PoolSetting, prove_pooling
 
         window = params.size(f, "window", params.MAX_KERNEL)
         stride = params.size(s, "stride") if s is not None else None
-        return prove_pooling("average" if mode is PoolMode.avg else "max", params.size(size),
-                             window, stride)
+        return prove_pooling(PoolSetting("average" if mode is PoolMode.avg else "max",
+                                         params.size(size), window, stride, params.padding(pad)))
 
     _finish(build, as_json, latex, markdown, sweep)
 

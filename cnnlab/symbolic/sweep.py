@@ -29,29 +29,31 @@ def _gradient_cases() -> Iterator[ConvSetting]:
         yield ConvSetting((M, N), (U, V), (s, s), pad)
 
 
-def _runs(identity: str) -> Iterator[tuple[dict, Callable[[], Proof]]]:
+def _runs(identity: str) -> Iterator[Callable[[], Proof]]:
     from cnnlab.symbolic.commutativity import prove_commutativity
     from cnnlab.symbolic.gradient import prove_gradient
     from cnnlab.symbolic.one_by_one import prove_one_by_one
-    from cnnlab.symbolic.pooling import prove_pooling
+    from cnnlab.symbolic.pooling import PoolSetting, prove_pooling
     from cnnlab.symbolic.transpose import prove_transpose
 
     if identity == "transpose":
         for c in _transpose_cases():
-            yield {}, lambda c=c: prove_transpose(c)
+            yield lambda c=c: prove_transpose(c)
     elif identity == "gradient":
         for c in _gradient_cases():
-            yield {}, lambda c=c: prove_gradient(c)
+            yield lambda c=c: prove_gradient(c)
     elif identity == "commutativity":
         for M, N, U, V in itertools.product(range(1, 5), range(1, 5), range(1, 4), range(1, 4)):
-            yield {}, lambda a=(M, N), b=(U, V): prove_commutativity(a, b)
+            yield lambda a=(M, N), b=(U, V): prove_commutativity(a, b)
     elif identity == "one-by-one":
         for size, ci, co in itertools.product(((1, 1), (2, 3), (4, 4)), (1, 2, 4), (1, 3)):
-            yield {}, lambda a=size, b=ci, c=co: prove_one_by_one(a, b, c)
+            yield lambda a=size, b=ci, c=co: prove_one_by_one(a, b, c)
     elif identity == "pooling":
-        for mode, (M, N), f, s in itertools.product(("max", "average"), ((4, 4), (5, 6)),
-                                                    ((2, 2), (3, 3), (2, 3)), (1, 2, 3)):
-            yield {}, lambda m=mode, a=(M, N), k=f, st=(s, s): prove_pooling(m, a, k, st)
+        for mode, (M, N), f, s, p in itertools.product(("max", "average"), ((4, 4), (5, 6)),
+                                                       ((2, 2), (3, 3), (2, 3)), (1, 2, 3),
+                                                       (0, 1)):
+            setting = PoolSetting(mode, (M, N), f, (s, s), ((p, p), (p, p)))
+            yield lambda c=setting: prove_pooling(c)
     else:
         raise CnnlabError(f"no sweep for {identity!r}")
 
@@ -59,7 +61,7 @@ def _runs(identity: str) -> Iterator[tuple[dict, Callable[[], Proof]]]:
 def sweep(identity: str) -> tuple[SweepCase, ...]:
     """Run ``identity`` on its sweep; every instance that fits, checked entry by entry."""
     cases = []
-    for _, run in _runs(identity):
+    for run in _runs(identity):
         try:
             proof = run()
         except CnnlabError:
