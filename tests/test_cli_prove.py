@@ -33,6 +33,7 @@ def test_list_names_every_identity_with_its_reference():
                     "1", "--dilation", "1", "--channels", "2:3"],
     ["transpose", "--pad", "1/0/0/2", "--stride", "2x1"],
     ["gradient"], ["gradient", "--size", "5x5", "--stride", "2", "--pad", "1"],
+    ["gradient", "--size", "6x6", "--kernel", "2x2", "--stride", "2", "--dilation", "2"],
     ["one-by-one"], ["one-by-one", "--size", "3x3", "--channels", "6:5"],
     ["pooling"], ["pooling", "--mode", "avg", "--size", "5x5", "--f", "3", "--s", "1"],
     ["pooling", "--size", "5x5", "--f", "3", "--s", "2", "--pad", "1"],

@@ -48,6 +48,7 @@ def all_proofs():
             prove_transpose(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 0), (0, 1)), (1, 1), 2, 3)),
             prove_transpose(ConvSetting((5, 5), (3, 3), c_in=2, c_out=3)),     # '#' marks
             prove_gradient(ConvSetting((5, 5), (2, 2), (2, 2), ((1, 1), (1, 1)))),
+            prove_gradient(ConvSetting((6, 6), (2, 2), (2, 2), ((1, 0), (0, 1)), (2, 2))),
             prove_one_by_one(), prove_pooling(),
             prove_pooling(PoolSetting("average", (4, 4), (3, 3), (1, 1), ((1, 1), (1, 1)))),
             prove_claim("W (*)~ X == X (*)~ W"), prove_claim("dx == C * dz"),

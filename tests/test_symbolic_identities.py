@@ -110,10 +110,17 @@ def test_commutativity_names_where_the_rot180_free_variant_fails():
     assert "first differ at entry (1, 1)" in prove_commutativity().notes[-1]
 
 
-@pytest.mark.parametrize("stride, padding", itertools.product((1, 2, 3), PADS))
-def test_gradient_formulas_hold(stride, padding):
-    proof = prove_gradient(ConvSetting((7, 6), (3, 2), (stride, stride), padding))
+@pytest.mark.parametrize("stride, padding, dilation",
+                         itertools.product((1, 2, 3), PADS, ((1, 1), (2, 2), (1, 2))))
+def test_gradient_formulas_hold(stride, padding, dilation):
+    proof = prove_gradient(ConvSetting((7, 6), (3, 2), (stride, stride), padding, dilation))
     assert proof.holds and len(proof.checks) == 4
+
+
+def test_gradient_formulas_name_the_upsampling():
+    proof = prove_gradient(ConvSetting((7, 7), (2, 2), (2, 2), ((1, 1), (1, 1)), (2, 2)))
+    assert [c.equation.text for c in proof.checks[:2]] == [
+        "∂L/∂W = G↑2 ⊗ X̃ (entries 2 apart)", "∂L/∂X = rot180(W↑2) ⊗̃ G↑2"]
 
 
 def test_gradient_refuses_channels():

@@ -173,13 +173,14 @@ def _draw(proof, svg: Path, as_json: bool):
 
 @prove_app.command(epilog=EXAMPLES)
 def gradient(size: Size = "3x3", kernel: Kernel = "2x2", stride: Stride = "1", pad: Pad = "0",
-             as_json: Json = False, latex: Latex = False, markdown: Markdown = False,
+             dilation: Dilation = "1", as_json: Json = False, latex: Latex = False,
+             markdown: Markdown = False,
              sweep: Sweep = False) -> None:
     """Y = W ⊗ X + b: ∂L/∂W = G ⊗ X, ∂L/∂X = rot180(W) ⊗̃ G, ∂L/∂b = Σ G."""
     def build():
         from cnnlab.symbolic.gradient import prove_gradient
 
-        return prove_gradient(_setting(size, kernel, stride, pad, "1", "1:1"))
+        return prove_gradient(_setting(size, kernel, stride, pad, dilation, "1:1"))
 
     _finish(build, as_json, latex, markdown, sweep)
 

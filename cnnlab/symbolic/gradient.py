@@ -31,24 +31,27 @@ GRADIENT_DEFAULT = ConvSetting(size=(3, 3), kernel=(2, 2))
 
 
 def textbook(setting: ConvSetting, X, W, G):
-    """The formulas' sides, by the reference forward: ``G↑s ⊗ X̃`` (first U×V block),
-    ``rot180(W) ⊗̃ G↑s`` and ``rot180(G↑s) ⊗̃ W`` (padding cropped)."""
+    """The formulas' sides, by the reference forward: ``G↑s ⊗ X̃`` (every d-th entry of its
+    first rows and columns), ``rot180(W↑d) ⊗̃ G↑s`` and ``rot180(G↑s) ⊗̃ W↑d`` (padding
+    cropped)."""
     (top, _), (left, _) = setting.padding
-    (M, N), (U, V) = setting.size, setting.kernel
+    (M, N), (U, V), (d_h, d_w) = setting.size, setting.kernel, setting.dilation
     X_pad = np.pad(X, setting.padding, constant_values=0)
-    G_up = upsample(G, setting.stride, (X_pad.shape[0] - U + 1, X_pad.shape[1] - V + 1))
-    return (correlate(G_up, X_pad)[:U, :V],
-            wide(rot180(W), G_up)[top:top + M, left:left + N],
-            wide(rot180(G_up), W)[top:top + M, left:left + N])
+    W_up = upsample(W, setting.dilation)
+    G_up = upsample(G, setting.stride, (X_pad.shape[0] - W_up.shape[0] + 1,
+                                        X_pad.shape[1] - W_up.shape[1] + 1))
+    return (correlate(G_up, X_pad)[: (U - 1) * d_h + 1: d_h, : (V - 1) * d_w + 1: d_w],
+            wide(rot180(W_up), G_up)[top:top + M, left:left + N],
+            wide(rot180(G_up), W_up)[top:top + M, left:left + N])
 
 
 def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     """Check ∂L/∂W, ∂L/∂X (both forms) and ∂L/∂b of the reference backward, entry by entry."""
-    if setting.c_in != 1 or setting.c_out != 1 or setting.dilation != (1, 1):
+    if setting.c_in != 1 or setting.c_out != 1:
         from cnnlab.errors import LayerArgumentError
 
-        raise LayerArgumentError("the gradient formulas are shown for one channel and no "
-                                 "dilation; `cnnlab prove transpose` covers channels and dilation")
+        raise LayerArgumentError("the gradient formulas are shown for one channel; "
+                                 "`cnnlab prove transpose` covers several channels")
     params.check_work(setting.nonzeros_bound(), "this layer")
     algebra = conv_algebra(setting, {"b": (1,)})
     X, W, G = algebra["x"], algebra["w"], algebra["d"]
@@ -56,14 +59,20 @@ def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     M, N = setting.size
     dW, dX, dX_commuted = textbook(setting, X, W, G)
     gt, gl, xt, xl = _names(max(setting.stride), any(any(q) for q in setting.padding))
+    wt, wl = ("W", "W") if setting.dilation == (1, 1) else (
+        f"W↑{max(setting.dilation)}", rf"W{{\uparrow}}{max(setting.dilation)}")
+    every, every_l = ("", "") if setting.dilation == (1, 1) else (
+        f" (entries {max(setting.dilation)} apart)",
+        rf"\text{{ (entries {max(setting.dilation)} apart)}}")
     checks = (
-        compare(algebra, F(f"∂L/∂W = {gt} ⊗ {xt}", rf"\partial L/\partial W = {gl} \otimes {xl}"),
+        compare(algebra, F(f"∂L/∂W = {gt} ⊗ {xt}{every}",
+                           rf"\partial L/\partial W = {gl} \otimes {xl}{every_l}"),
                 dw, dW),
-        compare(algebra, F(f"∂L/∂X = rot180(W) ⊗̃ {gt}",
-                           rf"\partial L/\partial X = {ROTW}(W) \mathbin{{\tilde\otimes}} {gl}"),
+        compare(algebra, F(f"∂L/∂X = rot180({wt}) ⊗̃ {gt}",
+                           rf"\partial L/\partial X = {ROTW}({wl}) \mathbin{{\tilde\otimes}} {gl}"),
                 dx.reshape(M, N), dX),
-        compare(algebra, F(f"∂L/∂X = rot180({gt}) ⊗̃ W",
-                           rf"\partial L/\partial X = {ROTW}({gl}) \mathbin{{\tilde\otimes}} W"),
+        compare(algebra, F(f"∂L/∂X = rot180({gt}) ⊗̃ {wt}",
+                           rf"\partial L/\partial X = {ROTW}({gl}) \mathbin{{\tilde\otimes}} {wl}"),
                 dx.reshape(M, N), dX_commuted),
         compare(algebra, F("∂L/∂b = Σᵢⱼ gᵢⱼ", r"\partial L/\partial b = \sum_{i,j} g_{ij}"),
                 db, np.array([sum(G.ravel(), algebra.zero)])),
@@ -76,6 +85,7 @@ def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
         statement=GRADIENT.statement, definitions=GRADIENT.definitions,
         sizes={"X": params.fmt_size(setting.size), "W": params.fmt_size(setting.kernel),
                "stride": setting.describe()["stride"], "padding": setting.describe()["padding"],
+               "dilation": setting.describe()["dilation"],
                "Y and G": params.fmt_size(G.shape)}, argument=GRADIENT.argument, checks=checks,
         holds=all(c.holds for c in checks), shown=shown,
         notes=("G is written with δ: δᵢⱼ = gᵢⱼ = ∂L/∂yᵢⱼ.",),

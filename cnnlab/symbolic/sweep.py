@@ -24,9 +24,9 @@ def _transpose_cases() -> Iterator[ConvSetting]:
 
 
 def _gradient_cases() -> Iterator[ConvSetting]:
-    for (M, N), (U, V), s, pad in itertools.product(
-            ((3, 3), (4, 5), (6, 6)), ((1, 1), (2, 2), (3, 2)), (1, 2, 3), PADS):
-        yield ConvSetting((M, N), (U, V), (s, s), pad)
+    for (M, N), (U, V), s, pad, d in itertools.product(
+            ((4, 5), (6, 6)), ((1, 1), (2, 2), (3, 2)), (1, 2, 3), PADS, (1, 2)):
+        yield ConvSetting((M, N), (U, V), (s, s), pad, (d, d))
 
 
 def _runs(identity: str) -> Iterator[Callable[[], Proof]]:

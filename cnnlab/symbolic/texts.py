@@ -80,9 +80,9 @@ GRADIENT = Identity(
                 r"\frac{\partial L}{\partial X} = " + ROT + r"(W) " + WIDE + r" G,\quad "
                 r"\frac{\partial L}{\partial b} = \sum_{i,j} g_{ij}"),
     definitions=(XW, G_DEF, CORR, FULL, ROT180,
-                 (F("G↑s, X̃", r"G{\uparrow}s,\ \tilde X"),
-                  "stride s: s − 1 zeros between neighbours of G; padding p: X with p zeros per "
-                  "side")),
+                 (F("G↑s, W↑d, X̃", r"G{\uparrow}s,\ W{\uparrow}d,\ \tilde X"),
+                  "stride s: s − 1 zeros between neighbours of G; dilation d: d − 1 zeros between "
+                  "the weights; padding p: X with p zeros per side")),
     argument=(
         Step("The forward pass (stride 1, no padding; see the last step for both)",
              F("yᵢⱼ = Σᵤ Σᵥ w_{uv} · x_{i+u−1, j+v−1} + b",
@@ -103,7 +103,8 @@ GRADIENT = Identity(
         Step("Stride s and padding p: yᵢⱼ reads x̃_{(i−1)s+u, (j−1)s+v} of the padded X̃. Put gᵢⱼ "
              "at row (i−1)s+1, column (j−1)s+1 of G↑s and the same sums give ∂L/∂W = G↑s ⊗ X̃ "
              "(its first U×V block) and ∂L/∂X̃ = rot180(W) ⊗̃ G↑s (zero rows and columns added "
-             "for inputs no window reads); ∂L/∂X drops the padding  ∎"),
+             "for inputs no window reads); ∂L/∂X drops the padding. Dilation d puts d − 1 zeros "
+             "between the weights (W↑d) and keeps the entries of G↑s ⊗ X̃ that are d apart  ∎"),
     ),
 )
 
