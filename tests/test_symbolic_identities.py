@@ -6,6 +6,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from cnnlab.errors import CnnlabError, LayerArgumentError
 from cnnlab.reference import conv2d_backward, conv2d_forward
@@ -179,3 +181,26 @@ def test_C_agrees_with_cnnlab_draw_geometry(size, kernel, stride, padding, dilat
     drawn = window_matrix(size, kernel, stride, Padding(amounts=(t, b, left, r)), dilation)
     proof = prove_transpose(ConvSetting(size, kernel, stride, padding, dilation))
     assert proof.picture.shape == drawn.shape and proof.picture.weights == drawn.entries
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 3), st.integers(1, 3),
+       st.integers(1, 3), st.integers(1, 3), st.lists(st.integers(0, 2), min_size=4, max_size=4),
+       st.integers(1, 2), st.integers(1, 2), st.integers(1, 2))
+def test_transpose_holds_on_random_layers(H, W, U, V, s_h, s_w, pads, d, c_in, c_out):
+    top, bottom, left, right = pads
+    setting = ConvSetting((H, W), (U, V), (s_h, s_w), ((top, bottom), (left, right)), (d, 1),
+                          c_in, c_out)
+    try:
+        setting.output_size()
+    except CnnlabError:
+        assume(False)
+    proof = prove_transpose(setting)
+    assert proof.holds and brute_C(setting).keys() == {
+        (o, i) for o, row in enumerate(read_back(setting)) for i in row}
+
+
+def read_back(setting):
+    algebra = conv_algebra(setting)
+    z, _, _, _ = run_layer(algebra, setting, with_dw=False)
+    return read_matrix(algebra, z, algebra["x"].size)
