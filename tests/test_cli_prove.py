@@ -145,3 +145,11 @@ def test_svg_draws_C(tmp_path):
     assert bad.exit_code == 1 and "one-channel" in bad.stderr
     unwritable = invoke("transpose", "--svg", str(tmp_path / "no" / "C.svg"))
     assert unwritable.exit_code == 1 and "cannot write" in unwritable.stderr
+
+
+@pytest.mark.parametrize("number, identity", [("5-1", "commutativity"), ("5-2", "commutativity"),
+                                              ("5-3", "one-by-one"), ("5-6", "transpose"),
+                                              ("5-7", "transpose")])
+def test_exercise_numbers_of_both_editions(number, identity):
+    result = invoke(number, "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["identity"] == identity

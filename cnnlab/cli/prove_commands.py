@@ -239,3 +239,17 @@ def claim(expression: Annotated[str, typer.Argument(metavar="CLAIM",
                                                 params.size(kernel, "kernel", 8), stride, pad))
 
     _finish(build, as_json, latex, markdown, False)
+
+
+def _register_exercise_numbers() -> None:
+    """NNDL's exercise numbers as hidden names: 5-2 (print) and 5-1 (online draft) for
+    commutativity, 5-3 for one-by-one, 5-7 and 5-6 for transpose."""
+    from cnnlab.symbolic.registry import ALIASES
+
+    commands = {"commutativity": commutativity, "one-by-one": one_by_one, "transpose": transpose}
+    for number, identity in ALIASES.items():
+        if identity in commands:
+            prove_app.command(number, hidden=True, epilog=EXAMPLES)(commands[identity])
+
+
+_register_exercise_numbers()
