@@ -120,7 +120,7 @@ def list_identities(as_json: Json = False) -> None:
     def view():
         from cnnlab.render.proof import identities_view
 
-        return identities_view(rows)
+        return identities_view(rows, ALIASES)
 
     emit(data, view, as_json)
 

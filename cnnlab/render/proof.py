@@ -133,9 +133,11 @@ def proof_view(proof: Proof) -> RenderableType:
                  border_style="green" if proof.holds else "red", expand=False)
 
 
-def identities_view(rows: list[tuple[str, str, str, str]]) -> Table:
-    """``cnnlab prove list``: id, statement, reference."""
-    table = Table(box=box.SIMPLE_HEAD)
+def identities_view(rows: list[tuple[str, str, str, str]], aliases: dict[str, str]) -> Table:
+    """``cnnlab prove list``: id, statement, reference; the other names in the caption."""
+    others = ", ".join(f"{name} = {identity}" for name, identity in aliases.items())
+    table = Table(box=box.SIMPLE_HEAD, caption=f"also by exercise number: {others}",
+                  caption_justify="left")
     for name in ("identity", "statement", "reference"):
         table.add_column(name)
     for ident, _, statement, reference in rows:
