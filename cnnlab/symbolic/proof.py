@@ -1,6 +1,6 @@
 """The result of a proof: plain data that the renderers turn into panels, LaTeX, Markdown or JSON.
 
-Nothing here imports sympy: a :class:`Proof` holds strings and numbers only, so it can be built,
+Nothing here imports numpy: a :class:`Proof` holds strings and numbers only, so it can be built,
 compared and serialised without the algebra that produced it.
 """
 

@@ -1,6 +1,6 @@
 """What can be proved: one entry per identity, with the textbook reference and accepted ids.
 
-Importing this module is cheap (no sympy): ``cnnlab prove list`` reads it.
+Importing this module is cheap (no numpy): ``cnnlab prove list`` reads it.
 """
 
 from __future__ import annotations
