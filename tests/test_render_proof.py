@@ -89,7 +89,8 @@ def test_markdown_has_math_and_the_verdict():
 
 
 def test_prose_turns_unicode_into_ascii_latex():
-    assert prose("δx = Cᵀ·δz, 50% & x_1") == r"$\delta $x = C$^{\top}\cdot \delta $z, 50\% \& x\_1"
+    assert prose("δx = Cᵀ·δz, 50% & x_1, §4, a_b_c") == \
+        r"$\delta x$ = C$^{\top}\cdot \delta z$, 50\% \& $x_{1}$, \S{}4, $a_{b}$\_c"
 
 
 def document(proofs) -> str:

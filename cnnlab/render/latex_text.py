@@ -23,15 +23,19 @@ SUB = {**{chr(0x2080 + d): str(d) for d in range(10)}, "ᵢ": "i", "ⱼ": "j", "
        "₌": "=", "‚": ","}
 SUP = {**dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789", strict=True)), "⁽": "(", "⁾": ")", "˒": ",",
        "ᵁ": "U", "ⱽ": "V", "ᶜ": "c", "ᵒ": "o"}
-TEXT = {"…": r"\ldots{}", "—": "---", "–": "--", "“": "``", "”": "''", "’": "'", "‘": "`",
+TEXT = {"…": r"\ldots{}", "§": r"\S{}", "—": "---", "–": "--", "“": "``", "”": "''", "’": "'",
+        "‘": "`",
         "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
         "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 TILDE = "\u0303"
 SCRIPT = re.escape("".join(SUB) + "".join(SUP))
+RUN = re.escape("".join(c for c in MATH if c != "δ"))
 TOKEN = re.compile(
-    rf"[A-Za-zδ]{TILDE}?(?:_\{{[^{{}}]*\}}|[{SCRIPT}])+"          # x_{i+1}, x₁₂, w⁽¹˒²⁾₁₁
+    rf"[A-Za-zδℝ]{TILDE}?(?:(?:_\{{[^{{}}]*\}}|_[A-Za-z0-9]+)(?:\^\{{[^{{}}]*\}})?"
+    rf"|\^\{{[^{{}}]*\}}|[{SCRIPT}]+)"                              # x_{i+1}, C_in, ℝ^{M}, x₁₂
+    rf"|δ[a-zA-Z]?"                                               # δ, δx, δz
     rf"|[A-Za-z]{TILDE}"                                          # X̃
-    rf"|[{re.escape(''.join(MATH))}{SCRIPT}][{re.escape(''.join(MATH))}{SCRIPT}{TILDE}]*"
+    rf"|[{RUN}{SCRIPT}][{RUN}{SCRIPT}{TILDE}]*"                   # a run of math characters
 )
 
 
@@ -70,7 +74,8 @@ def prose(text: str) -> str:
     out, pos = [], 0
     for match in TOKEN.finditer(text):
         out.append(_text(text[pos:match.start()]))
-        out.append("$" + _math(match.group(0)) + "$")
+        token = re.sub(r"_([A-Za-z0-9]+)", r"_{\1}", match.group(0))
+        out.append("$" + _math(token) + "$")
         pos = match.end()
     out.append(_text(text[pos:]))
     return "".join(out).replace("$$", "")                       # neighbouring math merged
