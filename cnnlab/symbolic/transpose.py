@@ -44,10 +44,12 @@ class ConvSetting:
 
     def output_size(self) -> tuple[int, int]:
         """``(H_out, W_out)``; the reference layers' ShapeError when the window does not fit."""
-        from cnnlab.reference.geometry import Window
+        from cnnlab.reference.conv import conv2d_setup
 
-        window = Window.build(self.kernel, self.stride, self.padding, self.dilation, self.size)
-        return window.output_size(*self.size)
+        x = np.zeros((1, *self.size, self.c_in))
+        w = np.zeros((*self.kernel, self.c_in, self.c_out))
+        return conv2d_setup(x, w, stride=self.stride, padding=self.padding,
+                            dilation=self.dilation).out_hw
 
     def describe(self) -> dict[str, str]:
         """The settings as displayable strings."""
