@@ -101,6 +101,11 @@ def test_malformed_claims_point_at_the_token(text, message):
         parse(text)
 
 
+def test_a_claim_of_too_high_degree_is_refused_before_any_work():
+    with pytest.raises(SpecError, match="multiplies 5 symbols in a term; at most 4"):
+        prove_claim("C*T(C)*C*T(C)*C == C")
+
+
 def test_a_claim_never_defined_is_an_error():
     with pytest.raises(SpecError, match="never defined"):
         prove_claim("X (*) W (*) W == X + T(W) (*) 2")

@@ -15,11 +15,15 @@ import numpy as np
 from cnnlab.errors import SpecError
 from cnnlab.symbolic.checks import compare, first_difference, show
 from cnnlab.symbolic.claim_eval import Environment, Instance, Undefined, evaluate
-from cnnlab.symbolic.claim_parse import names_in, parse
+from cnnlab.symbolic.claim_parse import check_degree, degree, names_in, parse
 from cnnlab.symbolic.claim_text import definitions, latex_of, side_text, text_of
 from cnnlab.symbolic.proof import Counterexample, Formula, Proof, Step, SweepCase
 
 LAYER_NAMES = {"Y", "dX", "dW", "C", "z", "dz", "dx", "G"}
+
+SEARCH_BUDGET = {0: 144, 1: 144, 2: 144, 3: 72, 4: 36}
+"""Instances searched (smallest first) by the claim's degree: an exact product of degree k
+costs about (entries)^k, so higher-degree claims search the smallest instances only."""
 
 
 def candidates(stride: int, pad: int, other_layers: bool) -> list[Instance]:
@@ -80,13 +84,18 @@ def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
     for the smallest counterexample; when the claim is undefined at ``instance`` (its sides'
     shapes differ), the search also tries other strides and paddings."""
     claim = parse(text)
+    check_degree(claim)
     uses_layer = bool((names_in(claim.lhs) | names_in(claim.rhs)) & LAYER_NAMES)
-    checks, shown, notes = _at(claim, instance)
-    sweep, counterexample = search(claim, [*candidates(instance.stride, instance.pad, False),
-                                           instance])
+    budget = SEARCH_BUDGET[max(degree(claim.lhs), degree(claim.rhs))]
+    checks, shown, notes, mine = _at(claim, instance)
+    sweep, counterexample = search(claim, candidates(instance.stride, instance.pad, False)[:budget])
     if counterexample is None and not checks and uses_layer:
-        more, counterexample = search(claim, candidates(instance.stride, instance.pad, True))
+        more, counterexample = search(
+            claim, candidates(instance.stride, instance.pad, True)[:budget])
         sweep += more
+    if mine is not None:
+        sweep.append(mine[0])
+        counterexample = counterexample or mine[1]
     if not checks and not sweep:
         raise SpecError(f"the claim {text!r} is never defined: its two sides never have the same "
                         "shape (or an operand does not fit) at the sizes tried")
@@ -103,17 +112,20 @@ def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
 
 
 def _at(claim, instance: Instance):
-    """``(checks, shown, notes)`` of the claim at the user's instance."""
+    """``(checks, shown, notes, (case, counterexample))`` of the claim at the user's instance
+    (the last None where the claim is undefined)."""
     try:
         env, lhs, rhs = _sides(claim, instance)
     except Undefined as why:
         return (), (), (f"At these sizes the claim is undefined: {why}, so it is false as "
-                        "stated.",)
+                        "stated.",), None
     algebra = env.algebra
     check = compare(algebra, Formula(text_of(claim), latex_of(claim)), lhs, rhs)
     shown = (show(algebra, "left side", side_text(claim.lhs), lhs, limit=(5, 4)),
              show(algebra, "right side", side_text(claim.rhs), rhs, limit=(5, 4)))
-    return (check,), shown, ()
+    found = None if check.holds else first_difference(algebra, lhs, rhs)
+    case = SweepCase(instance.describe(), check.holds, check.checked_entries)
+    return (check,), shown, (), (case, found and _counterexample(env, instance, found))
 
 
 def _counterexample(env, instance: Instance, found) -> Counterexample:

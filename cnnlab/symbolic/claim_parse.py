@@ -145,3 +145,38 @@ def names_in(node: tuple) -> set[str]:
     if node[0] == "int":
         return set()
     return set().union(*(names_in(child) for child in node[1:]))
+
+
+DEGREE = {"X": 1, "W": 1, "G": 1, "C": 1, "x": 1, "dz": 1, "Y": 2, "z": 2, "dX": 2, "dW": 2,
+          "dx": 2}
+"""How many symbols multiply in each term of a name's entries (Y = W ⊗ X is bilinear, ...)."""
+
+MAX_DEGREE = 4
+
+
+def degree(node: tuple) -> int:
+    """The largest number of symbols multiplied in a term of the expression's entries.
+
+    >>> degree(parse("T(C) * (C * x) == x").lhs)
+    3
+    """
+    kind = node[0]
+    if kind == "name":
+        return DEGREE[node[1]]
+    if kind == "int":
+        return 0
+    if kind in ("neg", "rot180", "T"):
+        return degree(node[1])
+    if kind in ("+", "-"):
+        return max(degree(node[1]), degree(node[2]))
+    return degree(node[1]) + degree(node[2])
+
+
+def check_degree(claim: Claim) -> None:
+    """Refuse a claim whose terms multiply more than :data:`MAX_DEGREE` symbols (its exact
+    expansion grows exponentially with the degree)."""
+    worst = max(degree(claim.lhs), degree(claim.rhs))
+    if worst > MAX_DEGREE:
+        raise SpecError(f"the claim {claim.text!r} multiplies {worst} symbols in a term; at most "
+                        f"{MAX_DEGREE} are checked (the expansion grows exponentially with each "
+                        "product): split it into smaller claims")
