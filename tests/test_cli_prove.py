@@ -80,7 +80,8 @@ def test_a_true_claim_is_evidence_not_proof():
 
 @pytest.mark.parametrize("args, message", [
     (["claim", "W (*)~ == X"], "unexpected '==' at column 8"),
-    (["transpose", "--size", "40x40"], "between 1 and 32"),
+    (["transpose", "--size", "40x40"], "between 1 and 32, the largest a proof shows"),
+    (["transpose", "--stride", "0"], "stride '0': each value must be between 1 and 32"),
     (["transpose", "--size", "4x4", "--kernel", "5x5"], "window does not fit"),
     (["transpose", "--size", "32x32", "--kernel", "9x9", "--channels", "8:8"],
      "exact products (the nonzero entries of its matrix)"),

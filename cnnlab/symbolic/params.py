@@ -27,8 +27,10 @@ def size(text: str, what: str = "size", limit: int = MAX_SIDE) -> tuple[int, int
     values = values * 2 if len(values) == 1 else values
     for v in values:
         if not 1 <= v <= limit:
-            raise LayerArgumentError(f"{what} {text!r}: each side must be between 1 and {limit}, "
-                                     "the largest a proof shows and checks in a few seconds")
+            why = ", the largest a proof shows and checks in a few seconds" if v > limit and \
+                what in ("size", "kernel", "window") else ""
+            raise LayerArgumentError(f"{what} {text!r}: each value must be between 1 and "
+                                     f"{limit}{why}")
     return values
 
 
