@@ -17,6 +17,7 @@ from cnnlab.symbolic.checks import compare, first_difference, show
 from cnnlab.symbolic.claim_eval import Environment, Instance, Undefined, evaluate
 from cnnlab.symbolic.claim_parse import check_degree, degree, names_in, parse
 from cnnlab.symbolic.claim_text import definitions, latex_of, side_text, text_of
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.proof import Counterexample, Formula, Proof, Step, SweepCase
 
 LAYER_NAMES = {"Y", "dX", "dW", "C", "z", "dz", "dx", "G"}
@@ -79,6 +80,7 @@ def search(claim, instances: list[Instance]):
 DEFAULT = Instance((3, 3), (2, 2))
 
 
+@without_gc
 def prove_claim(text: str, instance: Instance = DEFAULT) -> Proof:
     """Check ``text`` at ``instance`` and search small instances (the same stride and padding)
     for the smallest counterexample; when the claim is undefined at ``instance`` (its sides'

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from cnnlab.symbolic import params
 from cnnlab.symbolic.checks import compare, first_difference, show
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.ops import rot180, wide
 from cnnlab.symbolic.proof import Proof
 from cnnlab.symbolic.texts import COMMUTATIVITY
 
 
+@without_gc
 def prove_commutativity(size=(3, 3), kernel=(2, 2)) -> Proof:
     """Check the identity entry by entry for an ``size`` input X and a ``kernel`` W."""
     from cnnlab.symbolic.algebra import Algebra

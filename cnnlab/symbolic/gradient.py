@@ -11,6 +11,7 @@ import numpy as np
 
 from cnnlab.symbolic import params
 from cnnlab.symbolic.checks import compare, show
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.ops import correlate, rot180, upsample, wide
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import GRADIENT
@@ -45,6 +46,7 @@ def textbook(setting: ConvSetting, X, W, G):
             wide(rot180(G_up), W_up)[top:top + M, left:left + N])
 
 
+@without_gc
 def prove_gradient(setting: ConvSetting = GRADIENT_DEFAULT) -> Proof:
     """Check ∂L/∂W, ∂L/∂X (both forms) and ∂L/∂b of the reference backward, entry by entry."""
     if setting.c_in != 1 or setting.c_out != 1:

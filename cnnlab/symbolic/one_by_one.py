@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from cnnlab.symbolic import params
 from cnnlab.symbolic.checks import compare, show
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import ONE_BY_ONE
 
 F = Formula
 
 
+@without_gc
 def prove_one_by_one(size=(2, 2), c_in=3, c_out=2) -> Proof:
     """Check forward and backward of a 1×1 conv against an FC layer on every pixel."""
     from cnnlab.reference import conv2d_backward, conv2d_forward, fc_backward, fc_forward

@@ -15,6 +15,7 @@ import numpy as np
 from cnnlab.symbolic import params
 from cnnlab.symbolic.checks import compare, show
 from cnnlab.symbolic.matrix import apply, apply_transpose, nonzeros, picture, read_matrix
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import POOLING
 
@@ -45,6 +46,7 @@ class PoolSetting:
                 "padding": params.fmt_padding(self.padding), "output z": params.fmt_size(out_hw)}
 
 
+@without_gc
 def prove_pooling(setting: PoolSetting = PoolSetting()) -> Proof:
     """Check ``δx = Pᵀ·δz`` for max or average pooling."""
     from cnnlab.reference.pool import pool2d_setup

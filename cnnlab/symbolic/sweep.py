@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from cnnlab.errors import CnnlabError
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.proof import Proof, SweepCase
 from cnnlab.symbolic.transpose import ConvSetting
 
@@ -58,6 +59,7 @@ def _runs(identity: str) -> Iterator[Callable[[], Proof]]:
         raise CnnlabError(f"no sweep for {identity!r}")
 
 
+@without_gc
 def sweep(identity: str) -> tuple[SweepCase, ...]:
     """Run ``identity`` on its sweep; every instance that fits, checked entry by entry."""
     cases = []

@@ -22,6 +22,7 @@ from cnnlab.symbolic.matrix import (
     read_matrix,
     weight_positions,
 )
+from cnnlab.symbolic.nogc import without_gc
 from cnnlab.symbolic.proof import Formula, Proof
 from cnnlab.symbolic.texts import TRANSPOSE
 
@@ -120,6 +121,7 @@ def run_layer(algebra, setting: ConvSetting, with_dw: bool = True):
     return channel_first(z), channel_first(dx), dw, db
 
 
+@without_gc
 def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
     """Prove ``z = C·x`` and ``δx = Cᵀ·δz`` on the reference layers at ``setting``."""
     params.check_work(setting.nonzeros_bound(), "this layer")
