@@ -85,8 +85,7 @@ def _finish(build: Callable[[], Any], as_json: bool, latex: bool, markdown: bool
         return
     from cnnlab.render.proof_data import proof_data
 
-    data = proof_data(proof) if as_json else None
-    emit(data, lambda: _view(proof), as_json)
+    emit(lambda: proof_data(proof), lambda: _view(proof), as_json)
 
 
 def _view(proof):
