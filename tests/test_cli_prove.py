@@ -48,7 +48,9 @@ def test_transpose_json_has_the_promised_fields():
     data = json.loads(invoke("transpose", "--stride", "2", "--pad", "1", "--json").stdout)
     assert data["identity"] == "transpose" and data["holds"] is True
     assert {"sizes", "steps", "checked_entries", "picture", "checks"} <= set(data)
-    assert data["sizes"]["stride"] == "2" and data["checked_entries"] == 4 + 16
+    assert data["sizes"]["stride"] == "2" and data["checked_entries"] == 4 + 4 * 16 + 16
+    assert [c["equation"] for c in data["checks"]] == ["z = C·x", "C·eᵢ = layer(eᵢ), every i",
+                                                        "δx = Cᵀ·δz"]
 
 
 def test_sweep_reports_the_instances():

@@ -31,8 +31,8 @@ def test_transpose_holds(stride, padding, dilation, channels):
     proof = prove_transpose(setting)
     assert proof.holds
     H_out, W_out = setting.output_size()
-    assert [c.checked_entries for c in proof.checks] == [H_out * W_out * channels[1],
-                                                          6 * 5 * channels[0]]
+    n_out, n_in = H_out * W_out * channels[1], 6 * 5 * channels[0]
+    assert [c.checked_entries for c in proof.checks] == [n_out, n_out * n_in, n_in]
 
 
 def brute_C(setting: ConvSetting) -> dict:

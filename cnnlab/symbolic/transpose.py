@@ -121,6 +121,29 @@ def run_layer(algebra, setting: ConvSetting, with_dw: bool = True):
     return channel_first(z), channel_first(dx), dw, db
 
 
+UNIT_COLUMNS = 64
+"""Largest input whose C is also rebuilt column by column from the layer's answers to the unit
+inputs eᵢ (one batched forward of that many images)."""
+
+
+def _unit_columns(algebra, setting: ConvSetting, C) -> tuple:
+    """``C·eᵢ = layer(eᵢ)`` for every input unit: the reference forward on the identity batch
+    (symbolic weights), against the columns of C read off the symbolic output."""
+    from cnnlab.reference import conv2d_forward
+
+    n = algebra["x"].size
+    if n > UNIT_COLUMNS:
+        return ()
+    s = setting
+    units = np.eye(n, dtype=np.int64).reshape(n, s.c_in, *s.size).transpose(0, 2, 3, 1)
+    out, _ = conv2d_forward(units, as_hwio(algebra["w"], s.c_in, s.c_out), stride=s.stride,
+                            padding=s.padding, dilation=s.dilation)
+    columns = out.transpose(0, 3, 1, 2).reshape(n, -1).T                # (outputs, inputs)
+    return (compare(algebra, Formula("C·eᵢ = layer(eᵢ), every i", r"C e_i = "
+                                     r"\mathrm{layer}(e_i)\ \forall i"),
+                    dense(algebra, C, n), columns),)
+
+
 @without_gc
 def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
     """Prove ``z = C·x`` and ``δx = Cᵀ·δz`` on the reference layers at ``setting``."""
@@ -131,6 +154,7 @@ def prove_transpose(setting: ConvSetting = ConvSetting()) -> Proof:
     C = read_matrix(algebra, z, x.size)
     checks = (
         compare(algebra, Formula("z = C·x", r"z = C x"), z, apply(algebra, C, x)),
+        *_unit_columns(algebra, setting, C),
         compare(algebra, Formula("δx = Cᵀ·δz", r"\delta x = C^{\top} \delta z"), dx,
                 apply_transpose(algebra, C, d, x.size)),
     )
