@@ -19,3 +19,11 @@ class ShapeError(CnnlabError, ValueError):
 
 class LayerArgumentError(CnnlabError, ValueError):
     """A layer was given values it cannot take (stride 0, negative kernel, ...)."""
+
+
+class ExerciseError(CnnlabError, ValueError):
+    """An exercise id that does not exist, or an exercise file that does not follow the schema."""
+
+
+class SheetError(CnnlabError, ValueError):
+    """An answer sheet that cannot be read: bad TOML, an unknown field, a value of the wrong type."""
