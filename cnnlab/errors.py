@@ -26,4 +26,4 @@ class ExerciseError(CnnlabError, ValueError):
 
 
 class SheetError(CnnlabError, ValueError):
-    """An answer sheet that cannot be read: bad TOML, an unknown field, a value of the wrong type."""
+    """An answer sheet that cannot be read: bad TOML, an unknown field, a value of a wrong type."""

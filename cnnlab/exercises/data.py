@@ -33,16 +33,26 @@ def data_root() -> Path:
     raise ExerciseError("the exercise files are not installed (reinstall cnnlab)")
 
 
+def unwrap(text: str, joiner: str = " ") -> str:
+    """The lines of each paragraph joined (files wrap them; screens and pages re-wrap).
+
+    >>> unwrap("one\\ntwo\\n\\nthree\\n")
+    'one two\\n\\nthree'
+    """
+    paragraphs = text.strip().split("\n\n")
+    return "\n\n".join(joiner.join(ln.strip() for ln in p.splitlines()) for p in paragraphs)
+
+
 def _text(raw: Any, where: str, required: bool = True) -> Text | None:
     if raw is None and not required:
         return None
     if isinstance(raw, str):
-        return Text(raw.strip())
+        return Text(unwrap(raw))
     if isinstance(raw, dict) and isinstance(raw.get("en"), str) and set(raw) <= {"en", "zh"}:
         zh = raw.get("zh")
         if zh is not None and not isinstance(zh, str):
             raise ExerciseError(f"{where}.zh must be text")
-        return Text(raw["en"].strip(), zh.strip() if zh else None)
+        return Text(unwrap(raw["en"]), unwrap(zh, "") if zh else None)
     raise ExerciseError(f"{where} must be text or a table with en (and zh)")
 
 
