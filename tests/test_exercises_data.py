@@ -50,6 +50,16 @@ PUBLISHED = {
     ("ng-c4w1-padding", "p_f5"): 2,
     ("ng-c4w1-padding", "valid_6x6"): (4, 4, 1),
     ("nndl-5-3", "params"): 6176,
+    # the original LeNet-5 (NNDL §5.4.1, LeCun 1998)
+    ("nndl-lenet5", "c1_shape"): (28, 28, 6),
+    ("nndl-lenet5", "c1_params"): 156,
+    ("nndl-lenet5", "s2_params"): 12,
+    ("nndl-lenet5", "c3_params"): 1516,
+    ("nndl-lenet5", "s4_params"): 32,
+    ("nndl-lenet5", "c5_params"): 48120,
+    ("nndl-lenet5", "f6_params"): 10164,
+    ("nndl-lenet5", "c1_connections"): 122_304,
+    ("nndl-lenet5", "s2_connections"): 5_880,
 }
 
 

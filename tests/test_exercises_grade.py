@@ -65,6 +65,7 @@ def _one(exercise_id, key, value):
         ("ng-c4w1-padding", "p_f5", 4, "both-sides"),
         ("nndl-5-7", "c_shape", '"16x4"', "swapped"),
         ("ng-c4-bottleneck", "saving", 0.103, "inverted"),
+        ("nndl-lenet5", "c3_params", 2416, "full-table"),
     ],
 )
 def test_known_slips_get_their_hint(exercise_id, key, value, slip):

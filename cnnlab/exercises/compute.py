@@ -14,7 +14,7 @@ from cnnlab.errors import ExerciseError
 from cnnlab.exercises.model import Answer, Ask, Exercise, NetworkText, ValueType
 from cnnlab.network import LayerReport, NetworkReport
 
-NETWORK_QUANTITIES = ("output", "features", "params", "macs", "activations", "rf")
+NETWORK_QUANTITIES = ("output", "features", "params", "macs", "connections", "activations", "rf")
 QUANTITIES = (*NETWORK_QUANTITIES, "same_padding", "matrix_shape", "ratio")
 
 
@@ -142,6 +142,21 @@ def _macs(report: NetworkReport, row: LayerReport | None, net: NetworkText) -> A
     return Answer(report.macs, ValueType.INTEGER, formula, command)
 
 
+def _connections(report: NetworkReport, row: LayerReport | None, net: NetworkText) -> Answer:
+    """LeCun's connections: for every output unit, its inputs plus its bias."""
+    from cnnlab.complexity.ops import forward_ops
+
+    rows = [row] if row is not None else [r for r in report.rows if r.layer is not None]
+    ops = [forward_ops(r.layer, r.input, r.output) for r in rows]  # type: ignore[arg-type]
+    total = sum(o.connections for o in ops)
+    if len(rows) == 1:
+        products = ops[0].connections - ops[0].bias
+        formula = f"{products:,} weighted inputs + {ops[0].bias:,} biases = {total:,} connections"
+    else:
+        formula = _sum_formula([o.connections for o in ops], "connections")
+    return Answer(total, ValueType.INTEGER, formula, net.command("complexity"))
+
+
 def _activations(report: NetworkReport, row: LayerReport | None, net: NetworkText) -> Answer:
     rows = [row] if row is not None else [r for r in report.rows if r.depth == 0]
     values = [r.output.elements for r in rows]
@@ -166,6 +181,7 @@ _NETWORK: dict[str, Callable[[NetworkReport, LayerReport | None, NetworkText], A
     "features": _features,
     "params": _params,
     "macs": _macs,
+    "connections": _connections,
     "activations": _activations,
     "rf": _rf,
 }

@@ -17,6 +17,7 @@ from cnnlab.exercises.compute import network_of, report_of, row_of
 from cnnlab.exercises.model import Answer, Ask, Exact, Exercise
 from cnnlab.layers.conv import Conv2d
 from cnnlab.layers.dense import Linear
+from cnnlab.layers.lenet import TableConv
 from cnnlab.layers.pool import Pool2d
 from cnnlab.network import LayerReport, NetworkReport
 from cnnlab.shape import Shape
@@ -29,6 +30,8 @@ HINTS = {
     "lecture": "this is the lecture table's count (filters without their input channels, one "
                "bias per FC layer); the corrected count has f·f·C_in + 1 per filter and one bias "
                "per unit",
+    "full-table": "this connects every input map to every output map; the connection table "
+                  "gives each output map only some of them",
     "flops": "this is FLOPs (2 per multiply-accumulate); the question counts MACs",
     "bias-add": "this counts the bias additions too; a MAC count leaves them out",
     "minus-one": "this used (n + 2p − f)/s without the + 1: the first window sits at position 0, "
@@ -121,8 +124,15 @@ def _params(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
     def lecture(r: LayerReport) -> int | None:
         return channels(r) if isinstance(r.layer, Conv2d) else one_bias(r)
 
+    def full_table(r: LayerReport) -> int | None:
+        if not isinstance(r.layer, TableConv):
+            return None
+        full = Conv2d(filters=r.layer.filters, kernel=r.layer.kernel, bias=r.layer.bias)
+        return full.apply(r.input).params
+
     params = lambda r: r.params  # noqa: E731
     return [
+        Slip("full-table", _per_row(rows, full_table, params)),  # type: ignore[arg-type]
         Slip("bias", _per_row(rows, _no_bias, params)),  # type: ignore[arg-type]
         Slip("channels", _per_row(rows, channels, params)),  # type: ignore[arg-type]
         Slip("one-bias", _per_row(rows, one_bias, params)),  # type: ignore[arg-type]
