@@ -221,6 +221,7 @@ Exit code 0 when every answer is right, 1 otherwise (or for a sheet that cannot 
 @exercises_app.command(epilog=GRADE_EXAMPLES)
 def grade(
     sheet: Annotated[Path, typer.Argument(metavar="SHEET", help="A filled answer sheet (TOML).")],
+    lang: LangOpt = Lang.EN,
     as_json: JsonOpt = False,
 ) -> None:
     """Grade a filled answer sheet: right or wrong, the formula, and a hint for a known slip."""
@@ -239,7 +240,7 @@ def grade(
         def view():  # noqa: ANN202
             from cnnlab.render.exercises import grade_view
 
-            return grade_view(report)
+            return grade_view(report, lang.value)
 
         emit(grade_data(report), view, as_json)
     if not report.all_right:

@@ -94,8 +94,8 @@ def _mark_rows(table: Table, mark: Mark) -> None:
         table.add_row("", "", "", Text(f"hint: {mark.slip.hint}", style="yellow"))
 
 
-def graded_block(graded: Graded) -> Group:
-    title = (f"{graded.exercise.id}  {graded.exercise.title.en}  "
+def graded_block(graded: Graded, lang: str = "en") -> Group:
+    title = (f"{graded.exercise.id}  {graded.exercise.title.get(lang)}  "
              f"{_points(graded.earned)}/{_points(graded.points)}")  # fmt: skip
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("", "field", "your answer", "right answer"):
@@ -108,10 +108,10 @@ def graded_block(graded: Graded) -> Group:
     return Group(*parts)
 
 
-def grade_view(report: GradeReport) -> Group:
+def grade_view(report: GradeReport, lang: str = "en") -> Group:
     parts: list[RenderableType] = []
     for graded in report.exercises:
-        parts += [graded_block(graded), Text("")]
+        parts += [graded_block(graded, lang), Text("")]
     right = sum(m.status is Status.RIGHT for m in report.marks)
     parts.append(Text(
         f"{right} of {len(report.marks)} answers right: {_points(report.earned)} of "
