@@ -17,7 +17,10 @@ def test_equivalent_forms_of_1960(raw):
     assert parse_number(raw) == 1960
 
 
-@pytest.mark.parametrize("raw", ["", "abc", "1,96", "19,60", "1e", "nan", "inf", True, {}, [1]])
+@pytest.mark.parametrize(
+    "raw", ["", "abc", "1,96", "19,60", "1e", "nan", "inf", True, {}, [1], "1e999999999",
+            "1e-999999999"],
+)  # fmt: skip
 def test_not_numbers(raw):
     with pytest.raises(ValueProblem):
         parse_number(raw)

@@ -17,6 +17,9 @@ _POWER = re.compile(r"^(?P<m>[^×x*·]+)\s*[×x*·]\s*10\s*(\^|\*\*)\s*(?P<e>[+-
 _SHAPE_SPLIT = re.compile(r"\s*(?:[x×X*,;]|\s)\s*")
 
 
+MAX_EXPONENT = 100  # no answer needs more; 1e999999999 would be a 400 MB integer
+
+
 class ValueProblem(ValueError):
     """A value that cannot be read; the message says what was expected."""
 
@@ -57,6 +60,8 @@ def _number_text(raw: str) -> Fraction:
         ) from None
     if not value.is_finite():
         raise ValueProblem(f"expected a finite number, got {raw!r}")
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueProblem(f"{raw!r} is out of range (|exponent| > {MAX_EXPONENT})")
     return Fraction(value)
 
 
