@@ -11,8 +11,23 @@ from cnnlab.cli.output import MISTAKE, USAGE, command_errors, emit, fail
 
 MAX_SHEET_BYTES = 1_000_000
 
+EXAMPLES = """
+[b]Examples[/b]
+
+  cnnlab exercises list --source nndl
+
+  cnnlab exercises show nndl-5-4 --lang zh --solution
+
+  cnnlab exercises template ng-c4w1-lenet5 --out hw      (fill it in, then:)
+
+  cnnlab exercises grade hw/ng-c4w1-lenet5.toml
+
+  cnnlab exercises new bottleneck --seed 3 --count 5 --markdown --key
+"""
+
 exercises_app = typer.Typer(
     help="The courses' exercises: read them, get a sheet or starter code, grade, make variants.",
+    epilog=EXAMPLES,
     no_args_is_help=True,
     rich_markup_mode="rich",
 )
