@@ -146,3 +146,14 @@ def test_new_mistakes():
     assert result.exit_code == 2 and "kinds: shape" in result.stderr
     assert run("new", "shape", "--count", "0").exit_code == 2
     assert run("new", "shape", "--seed", "-3").exit_code == 2
+
+
+def test_the_documented_sheets_grade_as_the_readme_says():
+    from pathlib import Path
+
+    docs = Path(__file__).parent.parent / "docs" / "sheets"
+    assert run("grade", str(docs / "answers-filled.toml")).exit_code == 0
+    data = json.loads(run("grade", str(docs / "answers-slips.toml"), "--json").stdout)
+    slips = {m["key"]: m.get("slip") for e in data["exercises"] for m in e["marks"]}
+    assert slips["conv1_params"] == "channels" and slips["time_plain"] == "flops"
+    assert slips["fc3_params"] == "one-bias" and slips["space_plain"] == "params-for-space"
