@@ -60,11 +60,14 @@ class Shape:
 _SEPARATORS = re.compile(r"\s*[x×*,]\s*")
 
 
-def parse_shape(text: str, layout: Layout = Layout.NHWC) -> tuple[Shape, int | None]:
+def parse_shape(
+    text: str, layout: Layout = Layout.NHWC, plane: bool = False
+) -> tuple[Shape, int | None]:
     """Read ``'39x39x3'`` (or ``'8x39x39x3'`` with a batch, ``'784'`` for a vector).
 
     Returns the per-sample shape and the batch size (``None`` when not given).
-    Separators ``x``, ``×``, ``*`` and ``,`` are accepted.
+    Separators ``x``, ``×``, ``*`` and ``,`` are accepted. With ``plane``, two numbers are
+    the H×W of one channel (where only the plane matters, as in ``cnnlab draw``).
 
     >>> parse_shape("39x39x3")
     (Shape(c=3, h=39, w=39), None)
@@ -89,6 +92,8 @@ def parse_shape(text: str, layout: Layout = Layout.NHWC) -> tuple[Shape, int | N
             raise SpecError(f"shape {text!r}: every size must be a positive integer, got {value}")
     if len(values) == 1:
         return Shape(c=values[0]), None
+    if len(values) == 2 and plane:
+        return Shape(c=1, h=values[0], w=values[1]), None
     if len(values) == 2:
         raise SpecError(
             f"cannot read shape {text!r}: two numbers are ambiguous; write {order} "

@@ -21,6 +21,8 @@ EXAMPLES = """
 
   cnnlab shape 56x56x64 'res[ conv:f=3,k=64,p=1 bn relu conv:f=3,k=64,p=1 bn ]' relu --rf
 
+  cnnlab shape 32x32x3 conv:f=3,k=8,p=1 maxpool:f=2 conv:f=3,k=8,d=2 --rf --svg rf.svg
+
   cnnlab shape --file net.toml --json
 
   cnnlab shape --n 6 --f 3 --p 1 --s 2          (one formula; --n 6x8 for height x width)
@@ -58,6 +60,16 @@ def shape(
     receptive: Annotated[
         bool, typer.Option("--rf", help="Add receptive-field and jump columns.")
     ] = False,
+    svg: Annotated[
+        Path | None,
+        typer.Option("--svg", help="With --rf: draw one unit's receptive field, traced back to "
+                     "the input, into this SVG file."),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option("--unit", help="With --svg: the unit ROWxCOL of the last feature map "
+                     "(from 0; default its centre)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     n: Annotated[str | None, typer.Option("--n", help="Formula mode: input size, N or HxW.")] = (
         None
@@ -88,11 +100,15 @@ def shape(
         with command_errors(as_json):
             _formula(n, f, p, s, d, ceil, transposed, op, as_json)
         return
+    if svg is None and unit is not None:
+        raise fail("--unit picks the unit that --svg draws; give --rf --svg FILE too", 2, as_json)
+    if svg is not None and not receptive:
+        raise fail("--svg draws the receptive field: give --rf too", 2, as_json)
     if not tokens and file is None:
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
                    2, as_json)  # fmt: skip
     with command_errors(as_json):
-        _network(tokens, file, layout, batch, receptive, as_json)
+        _network(tokens, file, layout, batch, receptive, as_json, svg, unit)
 
 
 def _network(
@@ -102,6 +118,8 @@ def _network(
     batch: int | None,
     receptive: bool,
     as_json: bool,
+    svg: Path | None = None,
+    unit: str | None = None,
 ) -> None:
     from cnnlab.network import Network, walk
     from cnnlab.shape import parse_shape
@@ -123,6 +141,10 @@ def _network(
         origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
         network = Network(parse_items(tokens[1:], origins))
     report = walk(network, shape_in, batch or batch_in)
+    if svg is not None:
+        from cnnlab.cli.receptive import write_receptive_svg
+
+        write_receptive_svg(network, report, svg, unit, as_json)
     if as_json:
         from cnnlab.render.data import network_data
 

@@ -57,8 +57,11 @@ def _read_args(kind: Kind, body: str) -> Args:
     return args
 
 
-def parse_layer(text: str) -> Layer:
+def parse_layer(text: str, defaults: dict[str, str] | None = None) -> Layer:
     """Build the layer a token describes.
+
+    ``defaults`` fills keys the token leaves out, for kinds that take them (``cnnlab draw``
+    gives ``k``, which does not change a picture).
 
     >>> parse_layer("CONV:F=3,K=10,P=SAME").spec()
     'conv:f=3,k=10,p=same'
@@ -72,6 +75,11 @@ def parse_layer(text: str) -> Layer:
             raise _unknown_kind(name.strip())
         if colon and not body.strip():
             raise SpecError(f"nothing after ':'; {kind.name} accepts {accepted(kind)}")
-        return kind.build(_read_args(kind, body) if colon else Args(kind.name))
+        args = _read_args(kind, body) if colon else Args(kind.name)
+        names = {key.name for key in kind.keys}
+        for key, value in (defaults or {}).items():
+            if key in names:
+                args.values.setdefault(key, value)
+        return kind.build(args)
     except (SpecError, LayerArgumentError) as error:
         raise SpecError(f"cannot read layer {text!r}: {error}") from None
