@@ -36,7 +36,7 @@ def install(tmp_path: Path, wheel: Path) -> Path:
     env = tmp_path / "venv"
     venv.create(env, system_site_packages=True, with_pip=True)
     run(str(env / "bin" / "python"), "-m", "pip", "install", "--no-deps", "-q", str(wheel),
-        cwd=tmp_path)  # fmt: skip
+        cwd=tmp_path)
     return env / "bin"
 
 

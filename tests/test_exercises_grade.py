@@ -82,7 +82,7 @@ def test_ceil_instead_of_floor():
 
     raw = {"id": "t", "kind": "numeric", "title": "t", "source": {"course": "ng"},
            "statement": "s", "networks": {"n": {"input": "8x8x1", "layers": "conv:f=3,s=2,k=4"}},
-           "ask": [{"key": "out", "en": "q", "of": "output"}]}  # fmt: skip
+           "ask": [{"key": "out", "en": "q", "of": "output"}]}
     exercise = parse_exercise(raw, "t.toml")
     assert answer(exercise, exercise.asks[0]).value == (3, 3, 4)  # ⌊5/2⌋ + 1
     (mark,) = grade([Filled(exercise, {"out": "4x4x4"})]).marks  # ⌈5/2⌉ + 1

@@ -17,12 +17,12 @@ def test_the_built_package_carries_every_exercise_file(tmp_path):
         shutil.copy(ROOT / name, source / name)
     for name in ("cnnlab", "exercises"):
         shutil.copytree(ROOT / name, source / name,
-                        ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+                        ignore=shutil.ignore_patterns("__pycache__"))
     build = tmp_path / "build"
     subprocess.run(
         [sys.executable, "setup.py", "-q", "build_py", "--build-lib", str(build)],
         cwd=source, check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+    )
     shipped = {p.relative_to(ROOT / "exercises") for p in (ROOT / "exercises").rglob("*.*")}
     data = build / "cnnlab" / "exercises" / "data"
     assert shipped and {p.relative_to(data) for p in data.rglob("*.*")} == shipped
@@ -33,7 +33,7 @@ def test_the_built_package_carries_every_exercise_file(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", probe], cwd=tmp_path, env={"PYTHONPATH": str(build)},
         check=True, capture_output=True, text=True, timeout=60,
-    ).stdout.split()  # fmt: skip
+    ).stdout.split()
     assert Path(out[0]) == data
     assert int(out[1]) == len(list((ROOT / "exercises").glob("*/*.toml")))
 

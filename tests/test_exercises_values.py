@@ -12,7 +12,7 @@ from cnnlab.exercises.values import ValueProblem, parse_number, parse_shape
 @pytest.mark.parametrize(
     "raw", [1960, 1960.0, "1960", "1,960", "1 960", "1_960", "1.96e3", "1.96E+3", "1.96×10^3",
             "1.96 x 10^3", "1.96*10**3", " 1960 ", "1\u202f960"],
-)  # fmt: skip
+)
 def test_equivalent_forms_of_1960(raw):
     assert parse_number(raw) == 1960
 
@@ -20,7 +20,7 @@ def test_equivalent_forms_of_1960(raw):
 @pytest.mark.parametrize(
     "raw", ["", "abc", "1,96", "19,60", "1e", "nan", "inf", True, {}, [1], "1e999999999",
             "1e-999999999"],
-)  # fmt: skip
+)
 def test_not_numbers(raw):
     with pytest.raises(ValueProblem):
         parse_number(raw)
@@ -34,7 +34,7 @@ def test_negative_and_decimal_numbers_are_exact():
 @pytest.mark.parametrize(
     "raw", ["37x37x10", "37×37×10", "37 X 37 X 10", "(37, 37, 10)", "[37,37,10]", "37*37*10",
             [37, 37, 10], "37 37 10"],
-)  # fmt: skip
+)
 def test_shape_forms(raw):
     assert parse_shape(raw) == (37, 37, 10)
 

@@ -115,12 +115,12 @@ def _pick(ids: list[str] | None, source: Course | None, as_json: bool) -> list:
 
 
 def _emit_exercises(chosen: list, lang: Lang, solution: bool, markdown: bool, latex: bool,
-                    key: bool, as_json: bool) -> None:  # fmt: skip
+                    key: bool, as_json: bool) -> None:
     if sum((markdown, latex, as_json)) > 1:
         raise fail("choose one of --markdown, --latex and --json", USAGE, as_json)
     if key and not (markdown or latex):
         raise fail("--key goes with --markdown or --latex (use --solution on screen)", USAGE,
-                   as_json)  # fmt: skip
+                   as_json)
     if markdown or latex:
         from cnnlab.render import worksheet
 
@@ -200,7 +200,7 @@ def template(
             if len(files) > 1:
                 raise fail("these make several files: give --out DIR", USAGE, as_json)
             emit({"files": [{"name": n, "content": c} for n, c in files]},
-                 files[0][1].rstrip("\n"), as_json)  # fmt: skip
+                 files[0][1].rstrip("\n"), as_json)
             return
         written = _write(files, out, force, as_json)
         emit({"written": written}, "\n".join(f"wrote {p}" for p in written), as_json)
@@ -244,7 +244,7 @@ def grade(
         raise fail(
             f"code is graded by cnnlab check: cnnlab check {sheet} --convention dlai|cs231n",
             MISTAKE, as_json,
-        )  # fmt: skip
+        )
     text = _read_sheet(sheet, as_json)
     with command_errors(as_json):
         from cnnlab.exercises import grade_text
@@ -312,6 +312,6 @@ def new(
         if sheet:
             text = make_sheet(made, lang.value)
             emit({"files": [{"name": "answers.toml", "content": text}]}, text.rstrip("\n"),
-                 as_json)  # fmt: skip
+                 as_json)
             return
         _emit_exercises(made, lang, solution, markdown, latex, key, as_json)

@@ -121,8 +121,8 @@ def mac_formula(row: LayerReport) -> str:
     """``H_out·W_out·C_out·f_h·f_w·C_in`` with the numbers (conv), ``n_in·n_out`` (fc)."""
     layer = row.layer
     if row.kind == "conv" and row.output.h is not None:
-        f_h, f_w = layer.kernel  # type: ignore[union-attr]
-        _, groups = layer.resolved(row.input)  # type: ignore[union-attr]
+        f_h, f_w = layer.kernel
+        _, groups = layer.resolved(row.input)
         per = f"{row.input.c}" + (f"/{groups}" if groups > 1 else "")
         dims = f"{row.output.h}·{row.output.w}·{row.output.c}·{f_h}·{f_w}·{per}"
         return f"{dims} = {row.macs:,}"
@@ -144,10 +144,8 @@ def _macs(report: NetworkReport, row: LayerReport | None, net: NetworkText) -> A
 
 def _connections(report: NetworkReport, row: LayerReport | None, net: NetworkText) -> Answer:
     """LeCun's connections: for every output unit, its inputs plus its bias."""
-    from cnnlab.complexity.ops import forward_ops
-
     rows = [row] if row is not None else [r for r in report.rows if r.layer is not None]
-    ops = [forward_ops(r.layer, r.input, r.output) for r in rows]  # type: ignore[arg-type]
+    ops = [r.layer.forward_ops(r.input, r.output) for r in rows if r.layer is not None]
     total = sum(o.connections for o in ops)
     if len(rows) == 1:
         products = ops[0].connections - ops[0].bias
@@ -194,7 +192,7 @@ def _ratio(exercise: Exercise, ask: Ask) -> Answer:
         raise ExerciseError(f"{exercise.id}.{ask.key}: ratio needs quantity = macs|params, over")
     top = answer(exercise, Ask(ask.key, ask.text, quantity, {"network": ask.args["network"]}))
     bottom = answer(exercise, Ask(ask.key, ask.text, quantity, {"network": over}))
-    value = Fraction(top.value) / Fraction(bottom.value)  # type: ignore[arg-type]
+    value = Fraction(top.value) / Fraction(bottom.value)
     formula = f"{top.value:,} / {bottom.value:,} = {float(value):.4g}"
     return Answer(value, ValueType.NUMBER, formula, top.command)
 

@@ -20,7 +20,7 @@ COURSES = ("nndl", "ng", "dlai", "cs231n")
 _TOP = {
     "id", "aliases", "kind", "title", "source", "statement", "ask", "networks", "errata",
     "solution", "model_answer", "rubric", "prove", "convention", "starter",
-}  # fmt: skip
+}
 _ASK = {"key", "en", "zh", "of", "points", "tolerance"}
 
 
@@ -59,7 +59,7 @@ def _text(raw: Any, where: str, required: bool = True) -> Text | None:
 def _texts(raw: Any, where: str) -> tuple[Text, ...]:
     if not isinstance(raw, list):
         raise ExerciseError(f"{where} must be a list")
-    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(raw))  # type: ignore[misc]
+    return tuple(_text(item, f"{where}[{i}]") for i, item in enumerate(raw))
 
 
 def _ask(raw: Any, where: str) -> Ask:
@@ -74,7 +74,7 @@ def _ask(raw: Any, where: str) -> Ask:
     args = {k: v for k, v in raw.items() if k not in _ASK}
     text = _text({k: raw[k] for k in ("en", "zh") if k in raw}, where)
     tolerance = parse_tolerance(raw.get("tolerance"), where)
-    return Ask(raw["key"], text, raw["of"], args, float(points), tolerance)  # type: ignore[arg-type]
+    return Ask(raw["key"], text, raw["of"], args, float(points), tolerance)
 
 
 def _networks(raw: Any, where: str) -> dict[str, NetworkText]:
@@ -112,9 +112,9 @@ def parse_exercise(raw: dict[str, Any], where: str) -> Exercise:
     return Exercise(
         id=str(raw["id"]),
         kind=kind,
-        title=_text(raw["title"], f"{where}: title"),  # type: ignore[arg-type]
+        title=_text(raw["title"], f"{where}: title"),
         source=_source(raw["source"], where),
-        statement=_text(raw["statement"], f"{where}: statement"),  # type: ignore[arg-type]
+        statement=_text(raw["statement"], f"{where}: statement"),
         asks=asks,
         aliases=tuple(raw.get("aliases", ())),
         networks=_networks(raw.get("networks", {}), where),

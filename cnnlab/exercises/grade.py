@@ -122,7 +122,7 @@ def grade(filled: list[Filled]) -> GradeReport:
     for part in filled:
         exercise = part.exercise
         marks = tuple(
-            mark(exercise, exercise.ask(key), part.values.get(key))  # type: ignore[arg-type]
+            mark(exercise, exercise.ask(key), part.values.get(key))
             for key in gradable(exercise)
         )
         graded.append(Graded(exercise, marks, _elsewhere(exercise)))

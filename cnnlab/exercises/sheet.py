@@ -45,7 +45,7 @@ def make_sheet(exercises: list[Exercise], lang: str = "en") -> str:
         parts.append(f"\n# {exercise.title.get(lang)}\n[{exercise.id}]\n")
         for key in keys:
             ask = exercise.ask(key)
-            parts.append(f"# {ask.text.get(lang)}\n{key} = \"\"\n")  # type: ignore[union-attr]
+            parts.append(f"# {ask.text.get(lang)}\n{key} = \"\"\n")
     return "".join(parts)
 
 

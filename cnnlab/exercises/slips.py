@@ -88,7 +88,7 @@ def _rows(report: NetworkReport, row: LayerReport | None) -> list[LayerReport]:
 
 
 def _per_row(rows: list[LayerReport], changed: Callable[[LayerReport], int | None],
-             base: Callable[[LayerReport], int]) -> int | None:  # fmt: skip
+             base: Callable[[LayerReport], int]) -> int | None:
     """The total with ``changed`` applied to every row it applies to (``None`` if to none)."""
     values = [changed(r) for r in rows]
     if all(v is None for v in values):
@@ -115,7 +115,7 @@ def _params(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
 
     def channels(r: LayerReport) -> int | None:
         x = _one_channel(r)
-        return None if x is None else r.layer.apply(x).params  # type: ignore[union-attr]
+        return None if x is None else r.layer.apply(x).params
 
     def one_bias(r: LayerReport) -> int | None:
         no_bias = _no_bias(r)
@@ -132,11 +132,11 @@ def _params(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
 
     params = lambda r: r.params  # noqa: E731
     return [
-        Slip("full-table", _per_row(rows, full_table, params)),  # type: ignore[arg-type]
-        Slip("bias", _per_row(rows, _no_bias, params)),  # type: ignore[arg-type]
-        Slip("channels", _per_row(rows, channels, params)),  # type: ignore[arg-type]
-        Slip("one-bias", _per_row(rows, one_bias, params)),  # type: ignore[arg-type]
-        Slip("lecture", _per_row(rows, lecture, params)),  # type: ignore[arg-type]
+        Slip("full-table", _per_row(rows, full_table, params)),
+        Slip("bias", _per_row(rows, _no_bias, params)),
+        Slip("channels", _per_row(rows, channels, params)),
+        Slip("one-bias", _per_row(rows, one_bias, params)),
+        Slip("lecture", _per_row(rows, lecture, params)),
     ]
 
 
@@ -146,7 +146,7 @@ def _macs(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
 
     def channels(r: LayerReport) -> int | None:
         x = _one_channel(r)
-        return None if x is None else r.layer.apply(x).macs  # type: ignore[union-attr]
+        return None if x is None else r.layer.apply(x).macs
 
     def bias_add(r: LayerReport) -> int | None:
         has_bias = isinstance(r.layer, Conv2d | Linear) and r.layer.bias
@@ -154,9 +154,9 @@ def _macs(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
 
     macs = lambda r: r.macs  # noqa: E731
     return [
-        Slip("flops", 2 * right.value),  # type: ignore[operator]
-        Slip("channels", _per_row(rows, channels, macs)),  # type: ignore[arg-type]
-        Slip("bias-add", _per_row(rows, bias_add, macs)),  # type: ignore[arg-type]
+        Slip("flops", 2 * right.value),
+        Slip("channels", _per_row(rows, channels, macs)),
+        Slip("bias-add", _per_row(rows, bias_add, macs)),
     ]
 
 
@@ -225,13 +225,13 @@ def _activations(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
     report, _ = _context(exercise, ask)
     return [
         Slip("params-for-space", report.params),
-        Slip("with-input", right.value + report.input.elements),  # type: ignore[operator]
+        Slip("with-input", right.value + report.input.elements),
     ]
 
 
 def _padding(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
     f, d = int(ask.args["f"]), int(ask.args.get("d", 1))
-    found = [Slip("both-sides", 2 * right.value)]  # type: ignore[operator]
+    found = [Slip("both-sides", 2 * right.value)]
     if d > 1:
         found.append(Slip("dilation", Fraction(f - 1, 2)))
         found.append(Slip("circulating", Fraction((f - 1) * (1 + d), 2)))
@@ -246,12 +246,12 @@ def _whole(slip: Slip) -> Slip:
 
 
 def _matrix(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
-    rows, cols = right.value  # type: ignore[misc]
+    rows, cols = right.value
     return [Slip("swapped", (cols, rows))]
 
 
 def _ratio(exercise: Exercise, ask: Ask, right: Answer) -> list[Slip]:
-    return [Slip("inverted", 1 / Fraction(right.value))]  # type: ignore[arg-type]
+    return [Slip("inverted", 1 / Fraction(right.value))]
 
 
 _FINDERS: dict[str, Callable[[Exercise, Ask, Answer], list[Slip]]] = {

@@ -97,7 +97,7 @@ def _statement(shape: str, layers: list[_Layer], question: Text) -> Text:
 
 def _ask(key: str, en: str, zh: str, of: str, **args: object) -> Ask:
     tolerance = args.pop("tolerance", Tolerance())
-    return Ask(key, Text(en, zh), of, dict(args), 1.0, tolerance)  # type: ignore[arg-type]
+    return Ask(key, Text(en, zh), of, dict(args), 1.0, tolerance)
 
 
 def _shape(rng: random.Random):
@@ -109,7 +109,7 @@ def _shape(rng: random.Random):
         _ask(f"layer{i}", f"shape after layer {i} (H×W×C)", f"第 {i} 层输出的形状（H×W×C）",
              "output", layer=i)
         for i in range(1, len(layers) + 1)
-    )  # fmt: skip
+    )
     question = Text("Give the shape after each layer.", "写出每一层输出的形状。")
     return {"main": net}, asks, _statement(net.input, layers, question)
 
@@ -126,7 +126,7 @@ def _params(rng: random.Random):
         _ask("total", "parameters of the whole network", "整个网络的参数总数", "params"),
     )
     question = Text("Every filter and unit has a bias. Count the parameters.",
-                    "每个滤波器和单元都有偏置。统计参数个数。")  # fmt: skip
+                    "每个滤波器和单元都有偏置。统计参数个数。")
     return {"main": net}, asks, _statement(net.input, layers, question)
 
 
@@ -141,7 +141,7 @@ def _macs(rng: random.Random):
         _ask("total", "MACs of the network", "整个网络的乘加次数", "macs"),
     )
     question = Text("Count the multiply-accumulates (MACs) of one forward pass, biases ignored.",
-                    "统计一次前向传播的乘加次数（MACs），忽略偏置。")  # fmt: skip
+                    "统计一次前向传播的乘加次数（MACs），忽略偏置。")
     return {"main": net}, asks, _statement(net.input, layers, question)
 
 
@@ -170,7 +170,7 @@ def _bottleneck(rng: random.Random):
         _ask("saving", "direct ÷ bottleneck (3 significant figures)",
              "直接 ÷ 瓶颈（3 位有效数字）", "ratio", quantity="macs", network="plain",
              over="bottleneck", tolerance=Tolerance("sigfig", 3)),
-    )  # fmt: skip
+    )
     return {"plain": plain, "bottleneck": bottleneck}, asks, statement
 
 
@@ -184,9 +184,9 @@ def _rf(rng: random.Random):
     asks = (
         _ask("rf", "receptive field of the last layer (one side, in input pixels)",
              "最后一层的感受野（边长，以输入像素计）", "rf"),
-    )  # fmt: skip
+    )
     question = Text("How large is the receptive field of one output of the last layer?",
-                    "最后一层的一个输出的感受野有多大？")  # fmt: skip
+                    "最后一层的一个输出的感受野有多大？")
     return {"main": net}, asks, _statement(net.input, layers, question)
 
 
@@ -197,7 +197,7 @@ def _padding(rng: random.Random):
         _ask(f"p_f{f}_d{d}", f"p for f = {f}, d = {d}", f"f = {f}、d = {d} 时的 p",
              "same_padding", f=f, d=d)
         for f, d in chosen
-    )  # fmt: skip
+    )
     statement = Text(
         "A convolution with an f×f kernel, dilation d and stride 1 should keep the input's "
         "height and width. How many zeros p go on each side?",

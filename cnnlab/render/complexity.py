@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -12,22 +11,10 @@ from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.conventions import units
+from cnnlab.render.numbers import n, nbytes, percent, units
 from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column, render_table
 from cnnlab.shape import Layout
-
-
-def n(value: int) -> str:
-    return f"{value:,}"
-
-
-def nbytes(value: int, binary: bool) -> str:
-    return units(value, binary, "B")
-
-
-def percent(value: Fraction | None) -> str:
-    return "-" if value is None else f"{float(value):.1%}"
 
 
 def header(report: ComplexityReport, layout: Layout) -> Text:
@@ -43,7 +30,7 @@ def header(report: ComplexityReport, layout: Layout) -> Text:
 
 
 def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
-                connections: bool) -> list[list[str]]:  # fmt: skip
+                connections: bool) -> list[list[str]]:
     rows = []
     for cost in report.costs:
         row = cost.row
@@ -73,10 +60,10 @@ def cost_table(
     """
     c = report.convention
     columns = [Column("#", "right"), Column("layer", footer="total", wrap=True),
-               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]  # fmt: skip
+               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]
     if c.backward:
         columns += [Column(f"{c.count.label} fwd", "right", n(report.forward)),
-                    Column(f"{c.count.label} bwd", "right", n(report.backward))]  # fmt: skip
+                    Column(f"{c.count.label} bwd", "right", n(report.backward))]
     else:
         columns.append(Column(c.short(), "right", n(report.time)))
     columns += [Column("params", "right", n(report.params)),
@@ -105,17 +92,17 @@ def summary(report: ComplexityReport, binary: bool = False, connections: bool = 
         params += f"; + {n(report.buffers)} batch-norm running statistics"
     grid.add_row("parameters", params)
     grid.add_row("activations", f"{n(report.activations)} output values of all layers "
-                 f"({nbytes(report.activation_bytes, binary)})")  # fmt: skip
+                 f"({nbytes(report.activation_bytes, binary)})")
     at = report.memory.peak_row
     where = f"at layer {at} '{report.costs[at - 1].row.text}'" if at else "the input"
     grid.add_row("peak inference", f"{nbytes(report.peak_bytes, binary)} of activations "
-                 f"alive at once ({where})")  # fmt: skip
+                 f"alive at once ({where})")
     training = f"{nbytes(report.saved_bytes, binary)} kept for the backward pass"
     training += f"; with weights and their gradients {nbytes(report.training_bytes, binary)}"
     grid.add_row("training step", training)
     if connections:
         grid.add_row("connections", f"{n(report.connections)} (LeCun: per output unit, "
-                     f"its inputs plus its bias)")  # fmt: skip
+                     f"its inputs plus its bias)")
     return grid
 
 
@@ -152,10 +139,10 @@ def comparison_table(comparison: Comparison, binary: bool = False) -> Table:
     """Each quantity for design A and B, B as a share of A, and how many times fewer."""
     a, b = comparison.a.name or "A", comparison.b.name or "B"
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title=f"A = {a}, B = {b}")  # fmt: skip
-    for name, justify in (("", "left"), ("A", "right"), ("B", "right"), ("B/A", "right"),
-                          ("A/B", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+                  title=f"A = {a}, B = {b}")
+    table.add_column("")
+    for name in ("A", "B", "B/A", "A/B"):
+        table.add_column(name, justify="right")
     for line in comparison.lines:
         show = (lambda v: nbytes(v, binary)) if "memory" in line.quantity else n
         fewer = "-" if line.fewer is None else f"{float(line.fewer):.2f}×"

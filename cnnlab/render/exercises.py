@@ -13,7 +13,7 @@ _LABELS = {
            "looks for", "model": "Model answer", "solution": "Solution", "source": "Source"},
     "zh": {"points": "分", "errata": "勘误", "answers": "解答", "rubric": "评分要点",
            "model": "参考答案", "solution": "解题过程", "source": "出处"},
-}  # fmt: skip
+}
 _STATUS = {Status.RIGHT: ("✓", "green"), Status.WRONG: ("✗", "red"), Status.BLANK: ("–", "yellow")}
 
 
@@ -42,7 +42,7 @@ def show_view(exercise: Exercise, lang: str, solution: bool) -> Group:
     for number, ask in enumerate(exercise.asks, start=1):
         extra = "" if ask.tolerance.mode == "exact" else f", {ask.tolerance.describe()}"
         parts.append(Text(f"  {number}. [{ask.key}] {ask.text.get(lang)} "
-                          f"({_points(ask.points)} {words['points']}{extra})"))  # fmt: skip
+                          f"({_points(ask.points)} {words['points']}{extra})"))
     if exercise.errata:
         parts.append(Text(f"\n{words['errata']}", style="bold yellow"))
         parts += [Text(f"  • {e.get(lang)}") for e in exercise.errata]
@@ -55,7 +55,7 @@ def show_view(exercise: Exercise, lang: str, solution: bool) -> Group:
 def _next_step(exercise: Exercise) -> str:
     if exercise.starter:
         return (f"starter code: cnnlab exercises template {exercise.id} --out DIR; then "
-                f"cnnlab check FILE --convention {exercise.convention}")  # fmt: skip
+                f"cnnlab check FILE --convention {exercise.convention}")
     step = f"answer sheet: cnnlab exercises template {exercise.id} --out DIR"
     if exercise.prove:
         step += f"; the proof, checked: cnnlab prove {exercise.prove}"
@@ -89,14 +89,14 @@ def _mark_rows(table: Table, mark: Mark) -> None:
         table.add_row(Text(sign, style=style), mark.ask.key, given, "")
         return
     table.add_row(Text(sign, style=style), mark.ask.key, given or "(blank)",
-                  f"{mark.answer.text()}  =  {mark.answer.formula}")  # fmt: skip
+                  f"{mark.answer.text()}  =  {mark.answer.formula}")
     if mark.slip is not None:
         table.add_row("", "", "", Text(f"hint: {mark.slip.hint}", style="yellow"))
 
 
 def graded_block(graded: Graded, lang: str = "en") -> Group:
     title = (f"{graded.exercise.id}  {graded.exercise.title.get(lang)}  "
-             f"{_points(graded.earned)}/{_points(graded.points)}")  # fmt: skip
+             f"{_points(graded.earned)}/{_points(graded.points)}")
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("", "field", "your answer", "right answer"):
         table.add_column(column, overflow="fold")
@@ -115,5 +115,5 @@ def grade_view(report: GradeReport, lang: str = "en") -> Group:
     right = sum(m.status is Status.RIGHT for m in report.marks)
     parts.append(Text(
         f"{right} of {len(report.marks)} answers right: {_points(report.earned)} of "
-        f"{_points(report.points)} points", style="bold"))  # fmt: skip
+        f"{_points(report.points)} points", style="bold"))
     return Group(*parts)

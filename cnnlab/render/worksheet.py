@@ -15,7 +15,7 @@ _WORDS = {
 _PAGE_BREAK = '\n<div style="page-break-before: always"></div>\n\n'
 _LATEX_SPECIAL = {c: f"\\{c}" for c in "&%$#_{}"} | {
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}",
-}  # fmt: skip
+}
 
 
 def _key_lines(exercise: Exercise) -> list[tuple[str, str, str]]:
@@ -84,7 +84,7 @@ def latex(exercises: list[Exercise], lang: str = "en", key: bool = False) -> str
     for number, e in enumerate(exercises, start=1):
         out.append(f"\n\\subsection*{{{number}. {escape(e.title.get(lang))}}}\n")
         out.append(f"\\emph{{{escape(e.source.name)}, {escape(e.source.item)}}} --- "
-                   f"\\texttt{{{escape(e.id)}}}\n\n")  # fmt: skip
+                   f"\\texttt{{{escape(e.id)}}}\n\n")
         out.append(escape(e.statement.get(lang)) + "\n\\begin{enumerate}\n")
         for ask in e.asks:
             blank = "" if ask.of == "function" else " \\hfill \\rule{4cm}{0.4pt}"
@@ -101,7 +101,7 @@ def latex(exercises: list[Exercise], lang: str = "en", key: bool = False) -> str
             if rows:
                 out.append("\\begin{itemize}\n")
                 out += [f"  \\item \\textbf{{{escape(f)}}} = {escape(v)} --- {escape(x)}\n"
-                        for f, v, x in rows]  # fmt: skip
+                        for f, v, x in rows]
                 out.append("\\end{itemize}\n")
             if e.model_answer is not None:
                 out.append(escape(e.model_answer.get(lang)) + "\n")
