@@ -119,11 +119,11 @@ def test_grade_refuses_malformed_sheets_in_one_line(tmp_path):
     assert missing.exit_code == 1 and "no such file" in missing.stderr
 
 
-def test_grade_sends_code_to_cnnlab_check(tmp_path):
-    code = tmp_path / "hw.py"
-    code.write_text("def zero_pad(X, pad):\n    return X\n")
-    result = run("grade", str(code))
-    assert result.exit_code == 1 and "cnnlab check" in result.stderr
+def test_exercise_option_is_for_code_files(tmp_path):
+    sheet = tmp_path / "a.toml"
+    sheet.write_text('[ng-c4w1-params]\nparams = 280\n')
+    result = run("grade", str(sheet), "--exercise", "dlai-step-by-step")
+    assert result.exit_code == 2 and "--exercise is for code files" in result.stderr
 
 
 def test_new_is_reproducible_and_gradable(tmp_path):

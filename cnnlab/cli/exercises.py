@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from cnnlab.cli.app import app
-from cnnlab.cli.output import MISTAKE, USAGE, command_errors, emit, fail
+from cnnlab.cli.output import (
+    MISTAKE,
+    USAGE,
+    command_errors,
+    emit,
+    fail,
+    forget_interrupt,
+    on_interrupt,
+)
 
 MAX_SHEET_BYTES = 1_000_000
 
@@ -229,22 +237,33 @@ GRADE_EXAMPLES = """
 
   cnnlab exercises grade hw/ng-c4w1-chain.toml --json
 
+  cnnlab exercises template dlai-step-by-step --out hw   (write the functions, then:)
+
+  cnnlab exercises grade hw/starter_dlai.py              (graded by cnnlab check)
+
 Exit code 0 when every answer is right, 1 otherwise (or for a sheet that cannot be read).
 """
 
 
 @exercises_app.command(epilog=GRADE_EXAMPLES)
 def grade(
-    sheet: Annotated[Path, typer.Argument(metavar="SHEET", help="A filled answer sheet (TOML).")],
+    sheet: Annotated[Path, typer.Argument(
+        metavar="FILE", help="A filled answer sheet (TOML), or code (.py, .ipynb).")],
+    exercise: Annotated[str | None, typer.Option(
+        "--exercise", help="Code: which exercise (default: found from the function names).")
+    ] = None,
+    timeout: Annotated[float, typer.Option(
+        min=0.1, max=600, help="Code: wall-clock seconds allowed per function.")] = 10.0,
     lang: LangOpt = Lang.EN,
     as_json: JsonOpt = False,
 ) -> None:
-    """Grade a filled answer sheet: right or wrong, the formula, and a hint for a known slip."""
+    """Grade a filled answer sheet (right or wrong, the formula, a hint for a known slip), or a
+    code exercise's file through cnnlab check."""
     if sheet.suffix in (".py", ".ipynb"):
-        raise fail(
-            f"code is graded by cnnlab check: cnnlab check {sheet} --convention dlai|cs231n",
-            MISTAKE, as_json,
-        )
+        _grade_code(sheet, exercise, timeout, as_json)
+        return
+    if exercise is not None:
+        raise fail("--exercise is for code files; a sheet names its exercises", USAGE, as_json)
     text = _read_sheet(sheet, as_json)
     with command_errors(as_json):
         from cnnlab.exercises import grade_text
@@ -259,6 +278,25 @@ def grade(
 
         emit(grade_data(report), view, as_json)
     if not report.all_right:
+        raise typer.Exit(MISTAKE)
+
+
+def _grade_code(path: Path, exercise: str | None, timeout: float, as_json: bool) -> None:
+    if not path.is_file():
+        raise fail(f"no such file: {path}", MISTAKE, as_json)
+    with command_errors(as_json):
+        from cnnlab.check.sandbox import kill_children
+        from cnnlab.exercises.code import grade_code
+        from cnnlab.render.exercises import code_grade_view
+        from cnnlab.render.exercises_data import code_grade_data
+
+        cleanup = on_interrupt(kill_children)
+        try:
+            graded = grade_code(path, exercise, timeout)
+        finally:
+            forget_interrupt(cleanup)
+        emit(code_grade_data(graded), lambda: code_grade_view(graded), as_json)
+    if not graded.all_right:
         raise typer.Exit(MISTAKE)
 
 

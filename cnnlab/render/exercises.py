@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -117,3 +119,12 @@ def grade_view(report: GradeReport, lang: str = "en") -> Group:
         f"{right} of {len(report.marks)} answers right: {_points(report.earned)} of "
         f"{_points(report.points)} points", style="bold"))
     return Group(*parts)
+
+
+def code_grade_view(grade: Any) -> Group:
+    """``cnnlab check``'s table for the file, then the exercise's points."""
+    from cnnlab.render.check import check_view
+
+    title = f"{grade.exercise.id}  {grade.exercise.title.en}"
+    points = f"{_points(grade.earned)} of {_points(grade.points)} points"
+    return Group(check_view(grade.report), Text(""), Text(f"{title}: {points}", style="bold"))

@@ -109,3 +109,20 @@ def grade_data(report: GradeReport) -> dict[str, Any]:
         "all_right": report.all_right,
         "exercises": [graded_data(g) for g in report.exercises],
     }
+
+
+def code_grade_data(grade: Any) -> dict[str, Any]:
+    """A ``CodeGrade``: points per asked function, and ``cnnlab check``'s whole report."""
+    from cnnlab.render.check import check_data
+
+    return {
+        "id": grade.exercise.id,
+        "earned": grade.earned,
+        "points": grade.points,
+        "all_right": grade.all_right,
+        "functions": [
+            {"key": a.key, "points": a.points, "earned": a.points if grade.passed(a.key) else 0}
+            for a in grade.exercise.asks
+        ],
+        "check": check_data(grade.report),
+    }
