@@ -107,7 +107,8 @@ def mark(exercise: Exercise, ask: Ask, given: object) -> Mark:
 
 def _elsewhere(exercise: Exercise) -> str | None:
     if exercise.kind is Kind.PROOF:
-        return f"the proof itself is not on the sheet: see cnnlab prove {exercise.prove}"
+        return (f"the proof itself is not graded here: check the identity with "
+                f"cnnlab prove {exercise.prove}")
     if exercise.kind is Kind.OPEN:
         return (
             "the written answer is graded by a person: compare it with the points in "
