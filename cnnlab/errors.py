@@ -32,3 +32,11 @@ def quoted(text: str, limit: int = 60) -> str:
     if len(text) <= limit:
         return repr(text)
     return f"{text[:limit]!r}"[:-1] + f"…' ({len(text):,} characters)"
+
+
+class ExerciseError(CnnlabError, ValueError):
+    """An exercise id that does not exist, or an exercise file that does not follow the schema."""
+
+
+class SheetError(CnnlabError, ValueError):
+    """An answer sheet that cannot be read: bad TOML, an unknown field, a value of a wrong type."""
