@@ -16,8 +16,8 @@ from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
 from cnnlab.reference.pool import pool2d_setup
 
 
-@pytest.mark.parametrize("n, f, s, d, before", itertools.product(
-    [1, 4, 7], [1, 2, 3], [1, 2, 3], [1, 2], [0, 1, 2]))
+@pytest.mark.parametrize("n, f, s, d, before", list(itertools.product(
+    [1, 4, 7], [1, 2, 3], [1, 2, 3], [1, 2], [0, 1, 2])))
 def test_axis_spans_hold_exactly_the_reads_inside_the_input(n, f, s, d, before):
     n_out = (n + 2 * before - d * (f - 1) - 1) // s + 1
     if n_out < 1:

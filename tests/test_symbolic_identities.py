@@ -113,7 +113,7 @@ def test_commutativity_names_where_the_rot180_free_variant_fails():
 
 
 @pytest.mark.parametrize("stride, padding, dilation",
-                         itertools.product((1, 2, 3), PADS, ((1, 1), (2, 2), (1, 2))))
+                         list(itertools.product((1, 2, 3), PADS, ((1, 1), (2, 2), (1, 2)))))
 def test_gradient_formulas_hold(stride, padding, dilation):
     proof = prove_gradient(ConvSetting((7, 6), (3, 2), (stride, stride), padding, dilation))
     assert proof.holds and len(proof.checks) == 4
