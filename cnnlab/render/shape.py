@@ -42,13 +42,20 @@ def _formula_cell(row: LayerReport) -> str:
     return "\n".join(lines)
 
 
-def shape_table(
-    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
-) -> str:
-    """One row per layer: as written, output shape, activations, parameters, formulas."""
+def shape_heading(report: NetworkReport, layout: Layout) -> str:
+    """``'input 39×39×3 (H×W×C)'``, with the network's name and the batch when there are."""
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
     title = f"{report.name} · " if report.name else ""
+    return f"{title}input {report.input.format(layout)} ({order}{batch})"
+
+
+def shape_grid(
+    report: NetworkReport, layout: Layout, receptive: bool = False
+) -> tuple[list[Column], list[list[str]]]:
+    """The table's columns and cells: one row per layer, as written, output shape, activations,
+    parameters, formulas. The terminal (``render_table``) and HTML (``html_table``) draw it."""
+    order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     columns = [
         Column("#", "right"),
         Column("layer", footer="total"),
@@ -67,12 +74,24 @@ def shape_table(
         if receptive:
             cells += list(row.receptive.format())
         rows.append([*cells, _formula_cell(row)])
-    heading = f"{title}input {report.input.format(layout)} ({order}{batch})"
-    return f"{heading}\n\n{render_table(columns, rows, width)}"
+    return columns, rows
+
+
+def shape_table(
+    report: NetworkReport, layout: Layout, receptive: bool = False, width: int = 120
+) -> str:
+    """The heading, then the grid drawn as text no wider than ``width`` if possible."""
+    columns, rows = shape_grid(report, layout, receptive)
+    return f"{shape_heading(report, layout)}\n\n{render_table(columns, rows, width)}"
 
 
 def shape_notes(report: NetworkReport) -> str:
     """What the table's totals mean, then remarks on individual layers and on the network."""
+    return "\n".join(shape_note_lines(report))
+
+
+def shape_note_lines(report: NetworkReport) -> list[str]:
+    """The notes under the table, one string each."""
     lines = ["activations: output elements of every layer, summed, for one sample"]
     if report.batch and report.batch > 1:
         lines[0] += f" (×{report.batch} for the batch: {_n(report.activations * report.batch)})"
@@ -86,7 +105,7 @@ def shape_notes(report: NetworkReport) -> str:
     lines += [f"note: {note}" for note in report.notes]
     if report.source:
         lines.append(f"source: {report.source}")
-    return "\n".join(lines)
+    return lines
 
 
 def shape_view(
