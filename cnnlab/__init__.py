@@ -1,7 +1,33 @@
 """cnnlab: the arithmetic, complexity, proofs and homework checking of convolutional networks.
 
-The package root stays light on purpose (no numpy, no sympy): ``cnnlab shape`` must start fast.
-Import the sub-packages you need, e.g. ``from cnnlab.network import walk``.
+The package root stays light on purpose (no numpy, no sympy, no IPython): ``cnnlab shape`` must
+start fast. Import the sub-packages you need, e.g. ``from cnnlab.network import walk``.
+
+In Jupyter, ``%load_ext cnnlab`` adds the ``%cnnlab`` magic (see ``cnnlab.notebook``); reports
+display as tables as soon as cnnlab is imported in a running IPython.
 """
 
+import sys as _sys
+from typing import Any as _Any
+
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython: _Any) -> None:
+    """``%load_ext cnnlab``: the ``%cnnlab`` magic and the display of reports."""
+    from cnnlab.notebook import load_ipython_extension as load
+
+    load(ipython)
+
+
+def _display_in_running_ipython() -> None:
+    """Inside IPython, register the display of reports; elsewhere import nothing at all."""
+    ipython_module = _sys.modules.get("IPython")
+    shell = ipython_module.get_ipython() if ipython_module is not None else None
+    if shell is not None:
+        from cnnlab.notebook.display import register_display
+
+        register_display(shell)
+
+
+_display_in_running_ipython()

@@ -18,7 +18,7 @@ from cnnlab.spec.kinds import find_kind
 from cnnlab.zoo import ZooModel, find_example, find_model, load_model
 
 
-def _emit(options: Options, data: Any, view: RenderableType | None = None) -> None:
+def _emit(options: Options, data: Any, view: Any = None) -> None:
     emit(data, view, options.as_json)
 
 
@@ -45,23 +45,21 @@ def _model(name: str | None) -> ZooModel | None:
 
 
 def _single(report: ComplexityReport, model: ZooModel | None, options: Options) -> None:
-    from cnnlab.render.complexity import complexity_view
     from cnnlab.render.complexity_data import formulas_data, report_data
+    from cnnlab.render.views import ComplexityView
 
     connections = options.connections or bool(model and model.connections)
-    formulas = _formulas(report, options.notation or Notation.GENERIC) if options.symbolic else ()
     data = report_data(report, options.layout)
-    view: RenderableType = complexity_view(
-        report, options.layout, options.per_layer, options.binary, connections, _width()
-    )
+    extra = None
     if options.symbolic:
-        from rich.console import Group
-
         from cnnlab.render.formulas import formulas_view
 
+        formulas = _formulas(report, options.notation or Notation.GENERIC)
         data["formulas"] = formulas_data(formulas)
         unit = report.convention.count.label
-        view = Group(view, formulas_view(formulas, unit, report.forward // report.batch))
+        extra = formulas_view(formulas, unit, report.forward // report.batch)
+    view = ComplexityView(report, options.layout, options.per_layer, options.binary, connections,
+                          _width(), extra)  # fmt: skip
     _emit(options, data, view)
 
 
@@ -80,14 +78,12 @@ def _other(text: str, report: ComplexityReport, options: Options) -> ComplexityR
 def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None:
     from rich.console import Group
 
-    from cnnlab.render.complexity import comparison_view
     from cnnlab.render.complexity_data import comparison_data, formulas_data
+    from cnnlab.render.views import ComparisonView
 
     comparison = compare(a, b)
     data = comparison_data(comparison, options.layout)
-    parts: list[RenderableType] = [
-        comparison_view(comparison, options.layout, options.binary, _width())
-    ]
+    parts: list[RenderableType] = []
     if options.symbolic:
         from cnnlab.complexity.chain import chain_ratio
         from cnnlab.render.formulas import formulas_view, ratio_view
@@ -101,7 +97,9 @@ def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None
         parts += [ratio_view(ratio)] if ratio else []
         data["formulas"] = {"a": formulas_data(found_a), "b": formulas_data(found_b)}
         data["ratio"] = _ratio_data(ratio) if ratio else None
-    _emit(options, data, Group(*parts))
+    extra = Group(*parts) if parts else None
+    view = ComparisonView(comparison, options.layout, options.binary, _width(), extra)
+    _emit(options, data, view)
 
 
 def _ratio_data(ratio: Any) -> dict[str, Any]:

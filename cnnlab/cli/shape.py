@@ -150,10 +150,10 @@ def _network(
 
         emit(network_data(report, layout), None, as_json)
         return
-    from cnnlab.render.shape import shape_view
+    from cnnlab.render.views import ShapeView
 
     columns = shutil.get_terminal_size((120, 24)).columns
-    emit(None, shape_view(report, layout, receptive, columns), as_json)
+    emit(None, ShapeView(report, layout, receptive, columns), as_json)
 
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:

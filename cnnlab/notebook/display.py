@@ -1,0 +1,44 @@
+"""Display of the library's report objects in IPython, registered by name.
+
+The core's report dataclasses (``NetworkReport``, ``ComplexityReport``, ``Comparison``) carry no
+display code: the core never imports rich or IPython, and a report should not know how a
+notebook draws it. Instead, this module registers IPython formatters for them *by module and
+class name* (``for_type_by_name``), which imports nothing until such an object is displayed;
+the formatter hands the object to the view the CLI prints (``cnnlab.render.views``), so a
+notebook shows the same table the terminal does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (module, class) of a report → the name of its view in cnnlab.render.views
+VIEWS = {
+    ("cnnlab.network.walk", "NetworkReport"): "ShapeView",
+    ("cnnlab.complexity.analysis", "ComplexityReport"): "ComplexityView",
+    ("cnnlab.complexity.compare", "Comparison"): "ComparisonView",
+}
+FORMATS = {"text/html": "html", "text/markdown": "markdown"}
+
+
+def view_of(report: Any) -> Any:
+    """The view that draws ``report`` with the CLI's default options."""
+    from cnnlab.render import views
+
+    kind = type(report)
+    return getattr(views, VIEWS[(kind.__module__, kind.__name__)])(report)
+
+
+def _formatter(method: str) -> Any:
+    def draw(report: Any) -> str:
+        return getattr(view_of(report), method)()
+
+    return draw
+
+
+def register_display(ipython: Any) -> None:
+    """Let ``ipython`` draw every report kind as HTML and Markdown (idempotent)."""
+    formatters = ipython.display_formatter.formatters
+    for mime, method in FORMATS.items():
+        for module, name in VIEWS:
+            formatters[mime].for_type_by_name(module, name, _formatter(method))
