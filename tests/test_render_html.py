@@ -237,3 +237,12 @@ def test_reprs_are_one_short_line():
                                   "cnnlab.network.walk"])  # fmt: skip
 def test_doctests(name):
     assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_the_readme_shows_the_repr_of_a_report():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    tokens = ["39x39x3", "conv:f=3,k=10", "conv:f=5,s=2,k=20", "conv:f=5,s=2,k=40", "flatten",
+              "fc:10"]  # fmt: skip
+    assert f"`{report_of(tokens)!r}`" in readme
