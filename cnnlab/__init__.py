@@ -8,12 +8,11 @@ display as tables as soon as cnnlab is imported in a running IPython.
 """
 
 import sys as _sys
-from typing import Any as _Any
 
 __version__ = "0.1.0"
 
 
-def load_ipython_extension(ipython: _Any) -> None:
+def load_ipython_extension(ipython: object) -> None:
     """``%load_ext cnnlab``: the ``%cnnlab`` magic and the display of reports."""
     from cnnlab.notebook import load_ipython_extension as load
 

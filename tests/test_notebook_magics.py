@@ -12,7 +12,8 @@ pytest.importorskip("IPython")
 
 from cnnlab.cli import app  # noqa: E402
 from cnnlab.network import Network, walk  # noqa: E402
-from cnnlab.render.views import ComparisonView, ShapeView, TextView  # noqa: E402
+from cnnlab.render.complexity_views import ComparisonView  # noqa: E402
+from cnnlab.render.views import ShapeView, TextView  # noqa: E402
 from cnnlab.shape import parse_shape  # noqa: E402
 from cnnlab.spec import parse_items  # noqa: E402
 

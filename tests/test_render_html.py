@@ -13,8 +13,9 @@ from cnnlab.cli import app
 from cnnlab.complexity import analyse
 from cnnlab.complexity.compare import compare
 from cnnlab.network import Network, walk
+from cnnlab.render.complexity_views import ComparisonView, ComplexityView
 from cnnlab.render.text_table import Column
-from cnnlab.render.views import ComparisonView, ComplexityView, ShapeView, TextView
+from cnnlab.render.views import ShapeView, TextView
 from cnnlab.shape import Layout, parse_shape
 from cnnlab.spec import parse_items
 

@@ -46,7 +46,7 @@ def _model(name: str | None) -> ZooModel | None:
 
 def _single(report: ComplexityReport, model: ZooModel | None, options: Options) -> None:
     from cnnlab.render.complexity_data import formulas_data, report_data
-    from cnnlab.render.views import ComplexityView
+    from cnnlab.render.complexity_views import ComplexityView
 
     connections = options.connections or bool(model and model.connections)
     data = report_data(report, options.layout)
@@ -79,7 +79,7 @@ def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None
     from rich.console import Group
 
     from cnnlab.render.complexity_data import comparison_data, formulas_data
-    from cnnlab.render.views import ComparisonView
+    from cnnlab.render.complexity_views import ComparisonView
 
     comparison = compare(a, b)
     data = comparison_data(comparison, options.layout)

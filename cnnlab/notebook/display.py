@@ -12,21 +12,24 @@ from __future__ import annotations
 
 from typing import Any
 
-# (module, class) of a report → the name of its view in cnnlab.render.views
+# (module, class) of a report → (module, class) of its view
 VIEWS = {
-    ("cnnlab.network.walk", "NetworkReport"): "ShapeView",
-    ("cnnlab.complexity.analysis", "ComplexityReport"): "ComplexityView",
-    ("cnnlab.complexity.compare", "Comparison"): "ComparisonView",
-}
+    ("cnnlab.network.walk", "NetworkReport"): ("cnnlab.render.views", "ShapeView"),
+    ("cnnlab.complexity.analysis", "ComplexityReport"): ("cnnlab.render.complexity_views",
+                                                         "ComplexityView"),
+    ("cnnlab.complexity.compare", "Comparison"): ("cnnlab.render.complexity_views",
+                                                  "ComparisonView"),
+}  # fmt: skip
 FORMATS = {"text/html": "html", "text/markdown": "markdown"}
 
 
 def view_of(report: Any) -> Any:
     """The view that draws ``report`` with the CLI's default options."""
-    from cnnlab.render import views
+    from importlib import import_module
 
     kind = type(report)
-    return getattr(views, VIEWS[(kind.__module__, kind.__name__)])(report)
+    module, name = VIEWS[(kind.__module__, kind.__name__)]
+    return getattr(import_module(module), name)(report)
 
 
 def _formatter(method: str) -> Any:
