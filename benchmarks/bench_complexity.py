@@ -21,7 +21,7 @@ COMMANDS = {
         ["complexity", "--model", "resnet50", "--per-layer"], 0.5),
     "complexity --model resnet50 --per-layer --symbolic": (
         ["complexity", "--model", "resnet50", "--per-layer", "--symbolic"], 3.0),
-}  # fmt: skip
+}
 
 
 def wall(args: list[str]) -> float:
@@ -29,7 +29,7 @@ def wall(args: list[str]) -> float:
     start = time.perf_counter()
     env = os.environ | {"COLUMNS": "120"}
     done = subprocess.run([sys.executable, "-m", "cnnlab", *args], capture_output=True, env=env,
-                          check=False)  # fmt: skip
+                          check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"cnnlab {' '.join(args)} failed: {done.stderr.decode()}")

@@ -37,7 +37,7 @@ app()
 '''
 
 SHAPE_ARGS = ["shape", "39x39x3", "conv:f=3,k=10", "conv:f=5,s=2,k=20", "conv:f=5,s=2,k=40",
-              "flatten", "fc:10"]  # fmt: skip
+              "flatten", "fc:10"]
 
 
 def timed(command: list[str]) -> float:

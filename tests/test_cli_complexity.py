@@ -30,7 +30,7 @@ def test_one_layer_names_its_convention_and_counts():
     out = ok("complexity", "100x100x256", "conv:f=3,k=256,p=same")
     for expected in ("time counted as MACs (1 multiply-accumulate = 1) of conv and fc layers",
                      "5,898,240,000", "590,080", "2,560,000", "10.24 MB",
-                     "peak inference", "kept for the backward pass"):  # fmt: skip
+                     "peak inference", "kept for the backward pass"):
         assert expected in out
 
 
@@ -41,10 +41,10 @@ def test_narrow_terminals_keep_every_number():
 
 def test_vs_compares_the_bottleneck():
     out = ok("complexity", "100x100x256", "conv:f=3,k=256,p=same",
-             "--vs", "conv:f=1,k=64 conv:f=3,k=256,p=same")  # fmt: skip
+             "--vs", "conv:f=1,k=64 conv:f=3,k=256,p=same")
     assert "1,638,400,000" in out and "27.8%" in out and "3,200,000" in out
     found = data("complexity", "100x100x256", "conv:f=3,k=256,p=same",
-                 "--vs", "conv:f=1,k=64 conv:f=3,k=256,p=same")  # fmt: skip
+                 "--vs", "conv:f=1,k=64 conv:f=3,k=256,p=same")
     time = found["comparison"][0]
     assert (time["a"], time["b"], time["ratio_exact"]) == (5_898_240_000, 1_638_400_000, "5/18")
 
@@ -56,7 +56,7 @@ def test_vs_a_model_name():
 
 def test_vs_with_symbolic_gives_the_shared_symbol_ratio():
     out = ok("complexity", "28x28x192", "conv:f=5,k=32,p=same", "--vs",
-             "conv:f=1,k=16 conv:f=5,k=32,p=same", "--symbolic", "--notation", "ng")  # fmt: skip
+             "conv:f=1,k=16 conv:f=5,k=32,p=same", "--symbolic", "--notation", "ng")
     assert "B/A = n_C'/n_C_prev + n_C'/(n_C·f²) = 1/12 + 1/50 = 31/300" in out
 
 
@@ -66,7 +66,7 @@ def test_example_nndl_5_4_is_worked_with_its_answer():
                      "100·100·64·1·1·256 = 163,840,000", "100·100·256·3·3·64 = 1,474,560,000",
                      "time = 163,840,000 + 1,474,560,000 = 1,638,400,000",
                      "B/A = D'/D + D'/(P·U·V) = 1/4 + 1/36 = 5/18", "27.8%",
-                     "space 3,200,000", "output feature maps"):  # fmt: skip
+                     "space 3,200,000", "output feature maps"):
         assert expected in out
 
 
@@ -85,7 +85,7 @@ def test_model_summary_and_json():
     assert found["convention"] == {
         "count": "flops", "bias": True, "scope": "conv-fc", "backward": False,
         "description": "FLOPs (1 multiply-accumulate = 2) of conv and fc layers, bias additions "
-                       "included, forward pass"}  # fmt: skip
+                       "included, forward pass"}
     assert found["totals"]["time"] == 2 * 4_089_184_256 + 1000
     assert found["totals"]["params"] == 25_557_032
     assert found["memory"]["peak_row"] > 0
@@ -93,7 +93,7 @@ def test_model_summary_and_json():
 
 def test_other_input_dtype_and_batch():
     found = data("complexity", "--model", "resnet50", "--input", "160x160x3", "--batch", "2",
-                 "--dtype", "fp16")  # fmt: skip
+                 "--dtype", "fp16")
     assert found["input"]["text"] == "160×160×3" and found["batch"] == 2
     assert found["totals"]["params_bytes"] == 2 * 25_557_032
     one = data("complexity", "--model", "resnet50", "--input", "160x160x3")
@@ -117,14 +117,14 @@ def test_lenet5_shows_connections():
 
 def test_backward_and_scope_all_columns():
     out = ok("complexity", "32x32x3", "conv:f=3,k=8", "relu", "conv:f=3,k=8", "--backward",
-             "--scope", "all")  # fmt: skip
+             "--scope", "all")
     assert "MACs fwd" in out and "MACs bwd" in out and "forward + backward" in out
 
 
 def test_explain_reconciles_the_resnet50_figures():
     out = ok("complexity", "--explain")
     for expected in ("4,089,184,256", "4.09 ✓", "4.12 ✓", "4.14 ✓", "8.21 ✓",
-                     "batch norm 44,455,936", "transposed convolution"):  # fmt: skip
+                     "batch norm 44,455,936", "transposed convolution"):
         assert expected in out
     found = data("complexity", "--model", "vgg16", "--explain")
     tools = {t["tool"]: t for t in found["tools"]}
@@ -180,3 +180,24 @@ def test_bad_input_gives_one_line_and_an_exit_code(args, code, message):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert message in lines[0]
+
+
+def test_count_help_is_written_from_the_counts_weights():
+    out = " ".join(ok("complexity", "--help", width=200).split())
+    for count in ("macs", "flops", "mults", "mults+adds"):
+        assert f"{count}:" in out
+    assert "exact: a dot product of n terms is n multiplications + n − 1 additions" in out
+
+
+def test_blocks_have_one_activation_total_in_shape_and_complexity():
+    # res[conv:f=1,k=4] on 2×2×4: the conv's 16 outputs; the merge row adds none
+    shape = json.loads(ok("shape", "2x2x4", "res[conv:f=1,k=4]", "--json"))
+    report = data("complexity", "2x2x4", "res[conv:f=1,k=4]")
+    assert shape["totals"]["activations"] == report["totals"]["activations"] == 16
+
+
+def test_vs_a_word_that_is_neither_model_nor_layer():
+    result = invoke("complexity", "--model", "resnet18", "--vs", "resnet5")
+    assert result.exit_code == 1
+    assert "unknown layer kind 'resnet5'" in result.output
+    assert "nor is it a built-in model" in result.output

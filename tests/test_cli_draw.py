@@ -111,7 +111,7 @@ def test_the_readme_svg_is_what_its_command_makes_now(tmp_path):
 def test_shape_rf_svg_traces_one_unit_back(tmp_path):
     svg = tmp_path / "rf.svg"
     args = ["shape", "32x32x3", "conv:f=3,k=8,p=1", "maxpool:f=2", "conv:f=3,k=8,d=2", "--rf",
-            "--svg", str(svg)]  # fmt: skip
+            "--svg", str(svg)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     texts = [t.text for t in ET.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}text")]
@@ -134,7 +134,7 @@ def test_shape_rf_svg_traces_one_unit_back(tmp_path):
 def test_shape_rf_svg_mistakes(extra, code, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["shape", "32x32x3", "conv:f=3,k=8,p=1", "maxpool:f=2",
-                                 "conv:f=3,k=8,d=2", *extra])  # fmt: skip
+                                 "conv:f=3,k=8,d=2", *extra])
     assert result.exit_code == code
     assert message in result.stderr and result.stderr.count("\n") == 1
 

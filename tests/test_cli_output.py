@@ -50,7 +50,7 @@ def test_ctrl_c_ends_at_once_with_130_and_no_traceback():
         "while True: time.sleep(0.01)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)  # fmt: skip
+                             stderr=subprocess.PIPE, text=True)
     assert child.stdout.readline() == "ready\n"
     started = time.monotonic()
     child.send_signal(signal.SIGINT)

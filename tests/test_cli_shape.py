@@ -12,7 +12,7 @@ from cnnlab.cli import app
 
 runner = CliRunner()
 NG_CHAIN = ["39x39x3", "conv:f=3,k=10", "conv:f=5,s=2,k=20", "conv:f=5,s=2,k=40", "flatten",
-            "fc:10"]  # fmt: skip
+            "fc:10"]
 
 
 def invoke(*args: str):
@@ -23,7 +23,7 @@ def test_table_shows_shapes_parameters_and_formulas():
     result = invoke("shape", *NG_CHAIN)
     assert result.exit_code == 0, result.output
     for expected in ("37×37×10", "17×17×20", "7×7×40", "1960", "⌊(39 + 0 − 3)/1⌋ + 1 = 37",
-                     "(3·3·3 + 1)·10 = 280", "44,950"):  # fmt: skip
+                     "(3·3·3 + 1)·10 = 280", "44,950"):
         assert expected in result.stdout
 
 
@@ -33,7 +33,7 @@ def test_json_has_exact_integers_per_layer_and_totals():
     data = json.loads(result.stdout)
     assert [layer["output"]["text"] for layer in data["layers"]] == [
         "37×37×10", "17×17×20", "7×7×40", "1960", "10",
-    ]  # fmt: skip
+    ]
     assert data["layers"][0]["size"]["height"]["formula"] == "⌊(39 + 0 − 3)/1⌋ + 1 = 37"
     assert data["layers"][0]["params"] == 280
     assert data["totals"]["params"] == 280 + 5020 + 20040 + 19610

@@ -17,10 +17,10 @@ from cnnlab.complexity import (
     parse_dtype,
     parse_scope,
 )
-from cnnlab.complexity.backward import backward_ops
-from cnnlab.complexity.ops import Ops, count, forward_ops, hits
+from cnnlab.complexity.ops import count
 from cnnlab.errors import ShapeError, SpecError
 from cnnlab.layers import Conv2d, ConvTranspose2d, Linear
+from cnnlab.layers.costs import Ops, hits
 from cnnlab.network import Network
 from cnnlab.shape import Shape
 from cnnlab.spec import parse_items
@@ -69,13 +69,13 @@ def test_transposed_conv_costs_what_the_mirrored_conv_costs(n, f, s, p, op):
     y = up.apply(x).out
     down = Conv2d(filters=8, kernel=(f, f), stride=(s, s), padding=Padding.symmetric(p))
     assert down.apply(y).out == x  # the conv it mirrors maps y back to x's shape
-    assert forward_ops(up, x, y).products == forward_ops(down, y, x).products
-    assert forward_ops(up, x, y).products == n * n * 8 * f * f * 16
+    assert up.forward_ops(x, y).products == down.forward_ops(y, x).products
+    assert up.forward_ops(x, y).products == n * n * 8 * f * f * 16
 
 
 @settings(max_examples=80, deadline=None)
 @given(n=st.integers(1, 9), f=st.integers(1, 5), s=st.integers(1, 3), d=st.integers(1, 2),
-       p=st.integers(0, 2), g=st.sampled_from([1, 2, 4]), data=st.data())  # fmt: skip
+       p=st.integers(0, 2), g=st.sampled_from([1, 2, 4]), data=st.data())
 def test_any_transposed_conv_costs_its_mirrored_conv(n, f, s, d, p, g, data):
     op = data.draw(st.integers(0, s - 1))
     up = ConvTranspose2d(4 * g, (f, f), (s, s), Padding.symmetric(p), (d, d), (op, op), g)
@@ -86,7 +86,7 @@ def test_any_transposed_conv_costs_its_mirrored_conv(n, f, s, d, p, g, data):
         return  # padding larger than the output: no such layer
     down = Conv2d(2 * g, (f, f), (s, s), Padding.symmetric(p), (d, d), g)
     assert down.apply(y).out == x
-    assert forward_ops(up, x, y).products == forward_ops(down, y, x).products
+    assert up.forward_ops(x, y).products == down.forward_ops(y, x).products
 
 
 def test_lenet_kinds():
@@ -117,7 +117,7 @@ convs = st.builds(
                                     + ("" if bias else ",nobias"), c * g),
     st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3),
     st.integers(0, 2), st.integers(1, 3), st.booleans(),
-)  # fmt: skip
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -164,7 +164,7 @@ def test_hits_counts_distinct_positions():
 
 def test_backward_doubles_the_products_except_the_first_dx():
     report = run(Shape(3, 8, 8), "conv:f=3,k=4", "relu", "conv:f=3,k=4",
-                 convention=Convention(backward=True))  # fmt: skip
+                 convention=Convention(backward=True))
     first, second = report.costs[0], report.costs[2]
     assert first.backward == first.forward  # dW only: no gradient needed for the image
     assert second.backward == 2 * second.forward  # dW and dX
@@ -172,7 +172,7 @@ def test_backward_doubles_the_products_except_the_first_dx():
 
 
 def test_backward_of_a_linear_layer():
-    ops = backward_ops(Linear(10), Shape(84), Shape(10), needs_dx=True)
+    ops = Linear(10).backward_ops(Shape(84), Shape(10), needs_dx=True)
     assert ops.products == 2 * 840 and ops.sums == 840 + 84
 
 
@@ -228,7 +228,7 @@ def test_an_input_too_small_names_the_layer():
     [(parse_dtype, "float31", "unknown dtype 'float31'; known dtypes: float64, float32"),
      (parse_count, "gflops", "unknown count 'gflops'; known counts: macs, flops"),
      (parse_scope, "some", "unknown scope 'some'; known scopes: conv-fc, all")],
-)  # fmt: skip
+)
 def test_unknown_choices_list_the_known_ones(parse, text, message):
     with pytest.raises(SpecError, match=message):
         parse(text)

@@ -17,7 +17,7 @@ from cnnlab.spec import parse_items
 from cnnlab.zoo import load_model
 
 CONVENTIONS = [Convention(), Convention(Count.FLOPS, bias=True), Convention(Count.MULTS_ADDS),
-               Convention(Count.MULTS_ADDS, bias=True), Convention(Count.MULTS)]  # fmt: skip
+               Convention(Count.MULTS_ADDS, bias=True), Convention(Count.MULTS)]
 
 
 @pytest.mark.parametrize("convention", CONVENTIONS, ids=lambda c: c.short() + str(c.bias))
@@ -103,7 +103,7 @@ def _imports(*args: str) -> set[str]:
             f"try:\n    app({list(args)!r})\nexcept SystemExit:\n    pass\n"
             "print(' '.join(sorted(m for m in sys.modules if m in ('sympy', 'numpy'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)  # fmt: skip
+                          check=True)
     return set(done.stdout.split("\n")[-2].split())
 
 

@@ -144,7 +144,7 @@ def test_frames_have_one_cell_per_tap_inside_the_canvas(setting):
         assert all(0 <= r < rows and 0 <= c < cols for r, c in frame.cells)
     inputs = [pic.source(r, c) for r in range(rows) for c in range(cols)]
     assert sorted(i for i in inputs if i is not None) == [(r, c) for r in range(h)
-                                                         for c in range(w)]  # fmt: skip
+                                                         for c in range(w)]
 
 
 def test_transposed_matrix_is_the_transpose_of_the_convolution():
@@ -166,7 +166,7 @@ def test_stride_three_leaves_rows_and_columns_uncovered():
     pic = picture("conv:f=1,k=1,s=3", 8, 8)
     assert pic.out_hw == (3, 3)
     assert sorted(pic.uncovered()) == [(r, c) for r in range(8) for c in range(8)
-                                       if r % 3 or c % 3]  # fmt: skip
+                                       if r % 3 or c % 3]
 
 
 def test_tf_same_puts_the_extra_padding_after():
@@ -216,7 +216,7 @@ CHAIN = st.lists(st.sampled_from([
     "conv:f=3,k=1", "conv:f=3,k=1,p=1", "conv:f=3,k=1,s=2,p=1", "conv:f=2,k=1,s=2",
     "conv:f=3,k=1,d=2,p=same", "conv:f=4,k=1,p=tf-same", "conv:f=1,k=1,s=3", "maxpool:f=2",
     "maxpool:f=3,s=2,p=1,ceil", "avgpool:f=2,s=1", "relu",
-]), min_size=1, max_size=4)  # fmt: skip
+]), min_size=1, max_size=4)
 
 
 def reference_field(report, unit):
@@ -230,7 +230,7 @@ def reference_field(report, unit):
         hang = [max(0, (s.value - 1) * s.s + s.f_eff - s.n - s.p) for s in (h, w)]
         x, _ = conv2d_forward(x, np.ones((h.f, w.f, 1, 1)), stride=(h.s, w.s), dilation=(h.d, w.d),
                               padding=((h.p_before, h.p_after + hang[0]),
-                                       (w.p_before, w.p_after + hang[1])))  # fmt: skip
+                                       (w.p_before, w.p_after + hang[1])))
         x = x[:, :h.value, :w.value]
     reached = x[:, unit[0], unit[1], 0].reshape(report.input.h, report.input.w) != 0
     return {(r, c) for r in range(report.input.h) for c in range(report.input.w) if reached[r, c]}
@@ -303,7 +303,7 @@ def test_pictures_agree_with_pytorch(setting):
     f, s, p, d, op = args
     weight = torch.from_numpy(codes(f, f)[:, :, 0, 0]).reshape(1, 1, f, f)
     out = torch.nn.functional.conv_transpose2d(x, weight, stride=s, padding=p, output_padding=op,
-                                               dilation=d)  # fmt: skip
+                                               dilation=d)
     assert tuple(out.shape[2:]) == pic.out_hw
     np.testing.assert_array_equal(out.reshape(h * w, -1).numpy(), matrix_of(pic), err_msg=text)
 

@@ -21,7 +21,7 @@ from cnnlab.shape import Shape
 from cnnlab.spec import parse_layer
 
 BROWSER = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
-                if shutil.which(name)), None)  # fmt: skip
+                if shutil.which(name)), None)
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no headless browser installed")
 
 
@@ -78,7 +78,7 @@ def screenshot(svg: Path, size: tuple[int, int], at_ms: int) -> Path:
              "--hide-scrollbars", f"--virtual-time-budget={at_ms}", f"--screenshot={png}",
              f"--window-size={size[0]},{size[1]}", svg.as_uri()],
             capture_output=True, timeout=120, check=False,
-        )  # fmt: skip
+        )
     assert png.exists(), "the browser wrote no screenshot"
     return png
 

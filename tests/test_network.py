@@ -24,7 +24,7 @@ def test_ng_lenet5_like_table_with_the_correct_counts():
         "32x32x3",
         "conv:f=5,s=1,k=8", "pool:max,f=2,s=2", "conv:f=5,s=1,k=16", "pool:max,f=2,s=2",
         "fc:120", "fc:84", "fc:10", "softmax",
-    )  # fmt: skip
+    )
     assert [r.params for r in report.rows] == [608, 0, 3216, 0, 48120, 10164, 850, 0]
     assert report.params == 62958
     assert [r.activations for r in report.rows[:4]] == [6272, 1568, 1600, 400]
@@ -83,7 +83,7 @@ def test_tensorflow_signs_model_from_the_course():
     )
     assert [str(r.output) for r in report.rows if r.kind in ("conv", "pool", "flatten")] == [
         "64×64×8", "8×8×8", "8×8×16", "2×2×16", "64",
-    ]  # fmt: skip
+    ]
 
 
 def test_batch_and_activation_totals():
@@ -101,4 +101,16 @@ def test_receptive_field_and_jump_along_a_network():
     report = run("32x32x3", "conv:f=3,k=8", "pool:max,f=2", "conv:f=3,k=8", "fc:10")
     assert [r.receptive.format() for r in report.rows] == [
         ("3×3", "1"), ("4×4", "2"), ("8×8", "2"), ("all", "-"),
-    ]  # fmt: skip
+    ]
+
+
+def test_the_walk_returns_the_tree_once_and_the_rows_in_preorder():
+    report = run("4x4x2", "res[conv:f=1,k=2 relu]", "concat[conv:f=1,k=3 | pool:max,f=1]", "fc:5")
+    top = [(n.row.index, n.row.kind, [len(b) for b in n.branches]) for n in report.nodes]
+    assert top == [(1, "add", [2, 0]), (4, "concat", [1, 1]), (7, "fc", [])]
+    body = report.nodes[0].branches[0]
+    assert [(n.row.index, n.row.depth, n.row.branch) for n in body] == [(2, 1, 1), (3, 1, None)]
+    assert [r.index for r in report.rows] == list(range(1, 8))
+    assert [n.row for n in report.every_node()] == list(report.rows)
+    assert report.nodes[1].row.output == Shape(5, 4, 4)  # 3 + 2 channels
+    assert report.activations == 32 + 32 + 48 + 32 + 5  # the merge rows add none

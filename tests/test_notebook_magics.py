@@ -59,7 +59,7 @@ def test_shape_magic_returns_the_report_that_displays_as_the_table(shell):
     "complexity --model nosuchnet",
     "complexity 8x8x3 conv:f=3,k=4 --input 9x9x3",
     "nosuchcommand",
-])  # fmt: skip
+])
 def test_a_mistake_is_the_cli_message_on_one_line(shell, line, capsys):
     cli = runner.invoke(app, line.split())
     assert cli.exit_code in (1, 2)
@@ -91,10 +91,10 @@ def test_json_gives_the_data_of_the_cli(shell):
 
 def test_complexity_vs_and_formula_mode(shell):
     view = magic(shell, "complexity 100x100x256 conv:f=3,k=256,p=same "
-                        "--vs 'conv:f=1,k=64 conv:f=3,k=256,p=same'")  # fmt: skip
+                        "--vs 'conv:f=1,k=64 conv:f=3,k=256,p=same'")
     assert isinstance(view, ComparisonView)
     assert [(x.a, x.b) for x in view.comparison.lines[:2]] == [(5898240000, 1638400000),
-                                                               (590080, 164160)]  # fmt: skip
+                                                               (590080, 164160)]
     text = magic(shell, "cnnlab shape --n 6 --f 3 --p 1 --s 2")  # a leading 'cnnlab' is fine
     assert isinstance(text, TextView)
     assert "= ⌊(6 + 2·1 − 3)/2⌋ + 1 = 3" in repr(text)
@@ -136,7 +136,7 @@ def test_library_reports_display_as_tables(shell):
 
 def run_python(code):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60)  # fmt: skip
+                          timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cnnlab.layers.single import output_sizes
+from cnnlab.layers.window import output_sizes
 from cnnlab.network import Network, walk
 from cnnlab.render.shape import formula_view, shape_view
 from cnnlab.shape import Layout, parse_shape
@@ -32,7 +32,7 @@ def check(name: str, text: str) -> None:
 def lenet5_like(layout: Layout = Layout.NHWC):
     shape, _ = parse_shape("32x32x3")
     items = parse_items(["CONV:f=5,k=8 pool:max,f=2 conv:f=5,k=16 pool:max,f=2,s=2 fc:120 fc:84",
-                         "fc:10 softmax"])  # fmt: skip
+                         "fc:10 softmax"])
     return walk(Network(items), shape)
 
 

@@ -27,7 +27,7 @@ LAYERS = st.sampled_from([
     "conv:f=2x3,p=0/1/2/0",
     "convT:f=3,s=2,p=1,op=1", "convT:f=4,s=3", "convT:f=3,s=2,p=3", "maxpool:f=2,ceil",
     "maxpool:f=3,s=2,p=1,ceil", "avgpool:f=2", "dwconv:f=3,s=2",
-])  # fmt: skip
+])
 
 
 @settings(max_examples=40, deadline=None)
@@ -53,7 +53,7 @@ def test_terminal_picture_of_a_strided_padded_conv():
     assert lines[1] == "padding: top 1, bottom 1, left 1, right 1"
     first = lines.index("out 0,0         out 0,1         out 0,2         out 1,0         out 1,1")
     assert lines[first + 1] == ("□ □ □ ░ ░ ░ ░   ░ ░ □ □ □ ░ ░   ░ ░ ░ ░ □ □ □   "
-                                "░ ░ ░ ░ ░ ░ ░   ░ ░ ░ ░ ░ ░ ░")  # fmt: skip
+                                "░ ░ ░ ░ ░ ░ ░   ░ ░ ░ ░ ░ ░ ░")
     assert lines[first + 2].startswith("□ ■ ■ · · · ░")
     assert text.count("■") + text.count("□") == 9 * 9 + 2  # 9 windows × 9 taps, legend ■□
 
@@ -77,7 +77,7 @@ def frames_of(root):
 
 def window_squares(group):
     return [(float(r.get("x")), float(r.get("y"))) for r in group.iter(f"{SVG}rect")
-            if r.get("fill") == FILL["window"]]  # fmt: skip
+            if r.get("fill") == FILL["window"]]
 
 
 SETTINGS = [("conv:f=3,s=2,p=1", 5, 5), ("convT:f=3,s=2,p=1,op=1", 3, 3),
@@ -105,7 +105,7 @@ def test_still_frame_has_one_window_and_no_animation():
     (group,) = frames_of(root)
     layout = Layout(pic)
     expected = [(x + INSET, y + INSET) for x, y in (layout.canvas_xy(*c)
-                                                      for c in pic.frame(1, 1).cells)]  # fmt: skip
+                                                      for c in pic.frame(1, 1).cells)]
     assert window_squares(group) == expected
     assert "@keyframes" not in root.find(f"{SVG}style").text
 
@@ -138,7 +138,7 @@ def test_matrix_svg_puts_each_weight_where_the_sparse_matrix_says():
             x, y = float(t.get("x")) - x0, float(t.get("y")) - y0
             drawn[round(y / M_CELL), round(x / M_CELL)] = t.text
         expected = {((c, r) if transposed else (r, c)): weight_name(w) for r, c, w in
-                    matrix.entries}  # fmt: skip
+                    matrix.entries}
         assert drawn == expected  # entry (0, 0) is w₀₀, so the offsets x0, y0 are its cell's
     assert weight_name((2, 1)) == "w₂₁"
 

@@ -57,7 +57,7 @@ def test_shape_html_has_the_numbers_of_the_json(tokens, layout, html_tables):
     assert len(tables) == 1
     (table,) = tables
     assert table.head[0][:5] == ["#", "layer", "C×H×W" if layout is Layout.NCHW else "H×W×C",
-                                 "activations", "params"]  # fmt: skip
+                                 "activations", "params"]
     input_row, *rows = table.body
     assert input_row[2] == expected["input"]["text"]
     assert len(rows) == len(expected["layers"])
@@ -65,11 +65,12 @@ def test_shape_html_has_the_numbers_of_the_json(tokens, layout, html_tables):
         assert html_tables.number(cells[0]) == layer["index"]
         assert cells[1].strip().endswith(layer["layer"])
         assert cells[2] == layer["output"]["text"]
-        assert html_tables.number(cells[3]) == layer["activations"]
-        if cells[4]:
-            assert html_tables.number(cells[4]) == layer["params"]
+        if layer["kind"] in ("concat", "add"):  # a merge row: counted in its branches
+            assert cells[3] == cells[4] == ""
+            assert layer["activations"] == layer["params"] == 0
         else:
-            assert layer["params"] == 0
+            assert html_tables.number(cells[3]) == layer["activations"]
+            assert html_tables.number(cells[4]) == layer["params"]
         if "size" in layer:  # the formula with the numbers, as the JSON gives it
             assert layer["size"]["height"]["formula"] in cells[-1]
     foot = table.foot[0]
@@ -109,12 +110,12 @@ def test_complexity_html_has_the_numbers_of_the_json(tokens, count, html_tables)
     from cnnlab.complexity import Convention, parse_count
 
     report = analyse(network_of(tokens), parse_shape(tokens[0])[0], expected["batch"],
-                     Convention(parse_count(count)))  # fmt: skip
+                     Convention(parse_count(count)))
     tables, text = html_tables.read_html(ComplexityView(report).html())
     costs, totals = tables
     head = costs.head[0]
     time, params, acts = (head.index(c) for c in (report.convention.short(), "params",
-                                                   "activations"))  # fmt: skip
+                                                   "activations"))
     for cells, layer in zip(costs.body, expected["layers"], strict=True):
         assert html_tables.number(cells[0]) == layer["index"]
         assert cells[2] == layer["output"]["text"]
@@ -169,7 +170,7 @@ def test_html_is_self_contained_and_theme_neutral():
     a = analyse(Network(parse_items(["conv:f=3,k=256,p=same"])), shape)
     b = analyse(Network(parse_items(["conv:f=1,k=64 conv:f=3,k=256,p=same"])), shape)
     for html in (ShapeView(report_of(NETWORKS[1])).html(), ComplexityView(a).html(),
-                 ComparisonView(compare(a, b)).html(), TextView("x < y").html()):  # fmt: skip
+                 ComparisonView(compare(a, b)).html(), TextView("x < y").html()):
         for banned in ("<script", "<style", "<link", "<img", "src=", "href=", "url(", "@import"):
             assert banned not in html
         assert set(re.findall(r"(?<![-\w])color: ([^;\"]+)", html)) == {"inherit"}
@@ -196,7 +197,7 @@ def test_markdown_tables_carry_the_same_cells():
     for line, layer in zip(layers, expected["layers"], strict=True):
         cells = [c.strip() for c in line.strip("|").split(" | ")]
         assert (int(cells[0]), cells[2], cells[3]) == (layer["index"], layer["output"]["text"],
-                                                        f"{layer['activations']:,}")  # fmt: skip
+                                                        f"{layer['activations']:,}")
     assert f"**{expected['totals']['params']:,}**" in total
 
 
@@ -228,14 +229,14 @@ def test_reprs_are_one_short_line():
                              "activations 125.0%, peak memory 62.5%, training memory 125.0%)",
         repr(a.network.rows[0]): "LayerReport(1 'conv:f=3,k=256,p=same': 100×100×256 → "
                                  "100×100×256, 590,080 params)",
-    }  # fmt: skip
+    }
     for got, want in expected.items():
         assert got == want
     assert repr(ShapeView(a.network)) == f"<ShapeView {a.network!r}>"
 
 
 @pytest.mark.parametrize("name", ["cnnlab.render.html", "cnnlab.render.markdown",
-                                  "cnnlab.network.walk"])  # fmt: skip
+                                  "cnnlab.network.walk"])
 def test_doctests(name):
     assert doctest.testmod(importlib.import_module(name)).failed == 0
 
@@ -245,5 +246,5 @@ def test_the_readme_shows_the_repr_of_a_report():
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     tokens = ["39x39x3", "conv:f=3,k=10", "conv:f=5,s=2,k=20", "conv:f=5,s=2,k=40", "flatten",
-              "fc:10"]  # fmt: skip
+              "fc:10"]
     assert f"`{report_of(tokens)!r}`" in readme

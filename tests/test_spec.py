@@ -18,7 +18,7 @@ def test_conv_with_every_key_and_aliases():
     text = "conv:kernel=3x5,filters=16,stride=2,pad=1/2/0/1,dilation=2,groups=2,bias=no"
     layer = parse_layer(text)
     assert layer == Conv2d(16, (3, 5), (2, 2), Padding(PadMode.EXPLICIT, (1, 2, 0, 1)), (2, 2), 2,
-                           False)  # fmt: skip
+                           False)
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_conv_with_every_key_and_aliases():
         ("dropout:0.5", Activation("dropout", "0.5")),
         ("relu", Activation("relu")),
     ],
-)  # fmt: skip
+)
 def test_layer_kinds(text, expected):
     assert parse_layer(text) == expected
 
@@ -63,7 +63,7 @@ paddings = st.one_of(
 @given(
     k=st.integers(1, 512), f=pairs, s=pairs, p=paddings, d=pairs, g=st.sampled_from([1, 2, 4]),
     bias=st.booleans(),
-)  # fmt: skip
+)
 def test_conv_round_trips_through_its_spec(k, f, s, p, d, g, bias):
     layer = Conv2d(k, f, s, p, d, g, bias)
     assert parse_layer(layer.spec()) == layer
@@ -75,7 +75,7 @@ def test_pool_round_trips_through_its_spec(mode, f, s, ceil):
     parsed = parse_layer(layer.spec())
     assert (parsed.mode, parsed.kernel, parsed.step, parsed.ceil_mode) == (
         mode, f, layer.step, ceil,
-    )  # fmt: skip
+    )
 
 
 def test_every_kind_example_parses():
@@ -199,12 +199,12 @@ layers = ["conv:f=3,k={k},s=2,p=1", "bn"]
 def test_network_file():
     net = parse_network(NETWORK)
     assert (net.name, net.source, net.input, net.notes) == ("tiny", "a test", Shape(3, 16, 16),
-                                                            ("a note",))  # fmt: skip
+                                                            ("a note",))
     texts = [getattr(item, "text", None) for item in net.items]
     assert texts == [
         "conv:f=3,k=8,p=same", "relu", "conv:f=3,k=8,p=1", "res (identity shortcut)",
         "concat (2 branches)", "relu", "relu", "conv:f=3,k=16,s=2,p=1", "bn",
-    ]  # fmt: skip
+    ]
     assert isinstance(net.items[2], LayerNode) and net.items[2].name == "CONV2"
 
 

@@ -32,7 +32,7 @@ def test_torchvision_parameters_exactly_and_gflops_as_published(name):
 def test_torchvision_macs_exactly():
     # conv + fc multiply-accumulates, recomputed by hand for AlexNet
     convs = (55 * 55 * 64 * 363 + 27 * 27 * 192 * 1600 + 13 * 13 * 384 * 1728
-             + 13 * 13 * 256 * 3456 + 13 * 13 * 256 * 2304)  # fmt: skip
+             + 13 * 13 * 256 * 3456 + 13 * 13 * 256 * 2304)
     fcs = 9216 * 4096 + 4096 * 4096 + 4096 * 1000
     assert analyse(load_model("alexnet")).time == convs + fcs == 714_188_480
     assert analyse(load_model("resnet50")).time == 4_089_184_256
@@ -52,11 +52,11 @@ def test_original_lenet5_parameters_and_connections():
     params = {name: c.row.params for name, c in rows.items()}
     connections = {name: c.ops.connections for name, c in rows.items()}
     assert params == {"C1": 156, "S2": 12, "C3": 1516, "S4": 32, "C5": 48120, "F6": 10164,
-                      "output": 840}  # fmt: skip
+                      "output": 840}
     assert connections == {"C1": 122_304, "S2": 5_880, "C3": 151_600, "S4": 2_000,
-                           "C5": 48_120, "F6": 10_164, "output": 840}  # fmt: skip
+                           "C5": 48_120, "F6": 10_164, "output": 840}
     assert [str(c.row.output) for c in rows.values()] == [
-        "28×28×6", "14×14×6", "10×10×16", "5×5×16", "1×1×120", "84", "10"]  # fmt: skip
+        "28×28×6", "14×14×6", "10×10×16", "5×5×16", "1×1×120", "84", "10"]
 
 
 def test_alexnet_original_two_groups():
@@ -65,7 +65,7 @@ def test_alexnet_original_two_groups():
     assert str(report.costs[0].row.output) == "55×55×96"
     convs = [c for c in report.costs if c.row.kind == "conv"]
     assert [str(c.row.output) for c in convs] == ["55×55×96", "27×27×256", "13×13×384",
-                                                  "13×13×384", "13×13×256"]  # fmt: skip
+                                                  "13×13×384", "13×13×256"]
     notes = " ".join(report.network.notes)
     assert "padding of 1" in notes and "25" in notes and "54" in notes
 
@@ -86,7 +86,7 @@ def test_nndl_5_4():
     assert [c.activations for c in bottleneck.costs] == [640_000, 2_560_000]
     assert [c.row.params for c in bottleneck.costs] == [16_448, 147_712]
     assert (bottleneck.time, bottleneck.activations, bottleneck.params) == (
-        1_638_400_000, 3_200_000, 164_160)  # fmt: skip
+        1_638_400_000, 3_200_000, 164_160)
     assert f"{bottleneck.time / direct.time:.1%}" == "27.8%"
 
 

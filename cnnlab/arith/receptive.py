@@ -11,12 +11,13 @@ A transposed convolution divides the jump by ``s``; each of its outputs sees
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Receptive:
+class Receptive(NamedTuple):
     """Receptive field (rows, columns of the network input) and jump of one feature map.
+
+    (A NamedTuple: every layer of a walk makes one, and it is cheap to create at start-up.)
 
     ``whole`` is set once a layer sees the entire input (flatten, fully connected, global pool).
     """

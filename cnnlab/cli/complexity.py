@@ -10,6 +10,7 @@ import typer
 
 from cnnlab.cli.app import app
 from cnnlab.cli.output import command_errors, fail
+from cnnlab.complexity.counts import Count, count_help
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -31,24 +32,24 @@ EXAMPLES = """
 
   cnnlab complexity --model lenet5 --per-layer --connections
 
-[b]Conventions[/b]: --count macs (default) | flops (2 per MAC) | mults | mults+adds (exact);
+[b]Conventions[/b]: --count {counts};
 --bias counts bias additions; --scope conv-fc (default) | all (also bn, activations, pooling,
 residual additions); --backward adds dX and dW. Every output names the convention it used.
 Models: [b]cnnlab zoo[/b]. Docs: docs/complexity.md.
-"""
+""".format(counts=" | ".join(c.value for c in Count))
 
 
 def _sources(tokens: list[str], model: str | None, example: str | None, file: Path | None,
-             explain: bool, as_json: bool) -> str:  # fmt: skip
+             explain: bool, as_json: bool) -> str:
     """Which one thing to analyse; usage errors (exit 2) for none or several."""
     given = [name for name, value in (("layers", tokens), ("--model", model),
-             ("--example", example), ("--file", file)) if value]  # fmt: skip
+             ("--example", example), ("--file", file)) if value]
     if len(given) > 1:
         raise fail(f"give one of INPUT LAYER..., --model, --example or --file, not "
-                   f"{' and '.join(given)}", 2, as_json)  # fmt: skip
+                   f"{' and '.join(given)}", 2, as_json)
     if not given and not explain:
         raise fail("give an input shape and layers, --model NAME, --example NAME or --file "
-                   "(see cnnlab complexity --help; models: cnnlab zoo)", 2, as_json)  # fmt: skip
+                   "(see cnnlab complexity --help; models: cnnlab zoo)", 2, as_json)
     return given[0] if given else "--model"
 
 
@@ -65,7 +66,7 @@ def _conflicts(source: str, flags: dict[str, Any], as_json: bool) -> None:
         ("--symbolic", flags["--explain"], "--explain does not show formulas; drop --symbolic"),
         ("--notation", not (flags["--symbolic"] or source == "--example"),
          "--notation only applies with --symbolic or --example"),
-    ]  # fmt: skip
+    ]
     for flag, condition, message in rules:
         if flags.get(flag) and condition:
             raise fail(message, 2, as_json)
@@ -87,8 +88,7 @@ def complexity(
         "--vs", help="A second design on the same input: layers, or a model name.")] = None,
     per_layer: Annotated[bool, typer.Option(
         "--per-layer", help="One row per layer (always on for layers given here).")] = False,
-    count: Annotated[str, typer.Option(
-        help="macs | flops | mults | mults+adds.")] = "macs",
+    count: Annotated[str, typer.Option(help=count_help())] = Count.MACS.value,
     bias: Annotated[bool, typer.Option(
         "--bias/--no-bias", help="Count the bias additions.")] = False,
     scope: Annotated[str, typer.Option(
@@ -112,7 +112,7 @@ def complexity(
         "(default model: resnet50).")] = False,
     layout: Annotated[Layout, typer.Option(help="Shapes as H×W×C or C×H×W.")] = Layout.NHWC,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:  # fmt: skip
+) -> None:
     """Time (MACs, FLOPs, ...) and space (parameters, activations, memory) of a network."""
     tokens = tokens or []
     unknown = [t for t in tokens if t.startswith("--") or (t.startswith("-") and t[1:2].isalpha())]
@@ -120,11 +120,14 @@ def complexity(
         raise fail(f"no such option {unknown[0]!r} (see cnnlab complexity --help)", 2, as_json)
     source = _sources(tokens, model, example, file, explain, as_json)
     flags = {"--input": input, "--vs": vs, "--batch": batch, "--explain": explain,
-             "--symbolic": symbolic, "--notation": notation}  # fmt: skip
+             "--symbolic": symbolic, "--notation": notation}
     _conflicts(source, flags, as_json)
+    if source == "layers" and len(tokens) == 1:
+        raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
     with command_errors(as_json):
-        from cnnlab.cli.complexity_args import Request, execute
+        from cnnlab.cli.complexity_args import Request
+        from cnnlab.cli.complexity_run import execute
 
         execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,
                         dtype, notation, bias, backward, layout, batch, per_layer, binary,
-                        symbolic, connections, as_json))  # fmt: skip
+                        symbolic, connections, as_json))

@@ -1,12 +1,11 @@
-"""``cnnlab complexity``'s arguments read into a network and options (imported when it runs)."""
+"""``cnnlab complexity``'s command line as given (``Request``) and read (``Options``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from cnnlab.cli.output import fail
-from cnnlab.complexity import (
+from cnnlab.complexity.conventions import (
     Convention,
     DType,
     Notation,
@@ -15,8 +14,7 @@ from cnnlab.complexity import (
     parse_notation,
     parse_scope,
 )
-from cnnlab.network import Network
-from cnnlab.shape import Layout, Shape, parse_shape
+from cnnlab.shape import Layout
 
 
 @dataclass(frozen=True)
@@ -68,37 +66,4 @@ def options(r: Request) -> Options:
     notation = parse_notation(r.notation) if r.notation else None
     per_layer = r.per_layer or r.source == "layers"
     return Options(convention, parse_dtype(r.dtype), notation, r.layout, r.batch, per_layer,
-                   r.binary, r.symbolic, r.connections, r.as_json)  # fmt: skip
-
-
-def network(r: Request) -> tuple[Network, Shape | None]:
-    """The network to analyse and the input shape asked for (None: the network's own)."""
-    from cnnlab.spec import parse_items
-
-    if r.source == "layers":
-        shape, _ = parse_shape(r.tokens[0], r.layout)
-        if len(r.tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, r.as_json)
-        origins = [f"argument {i}" for i in range(2, len(r.tokens) + 1)]
-        return Network(parse_items(r.tokens[1:], origins), name=" ".join(r.tokens[1:])), shape
-    if r.source == "--file":
-        from cnnlab.spec.netfile import load_network
-
-        found = load_network(r.file)  # type: ignore[arg-type]
-    else:
-        from cnnlab.zoo import load_model
-
-        found = load_model(r.model or "resnet50")
-    return found, parse_shape(r.input, r.layout)[0] if r.input else None
-
-
-def execute(r: Request) -> None:
-    """Analyse what was asked and print it."""
-    from cnnlab.cli.complexity_run import run, run_example
-
-    chosen = options(r)
-    if r.source == "--example":
-        return run_example(r.example or "", chosen)
-    found, shape = network(r)
-    name = (r.model or "resnet50") if r.source == "--model" else None
-    run(found, shape, name, r.vs, r.explain, chosen)
+                   r.binary, r.symbolic, r.connections, r.as_json)

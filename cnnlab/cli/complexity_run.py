@@ -1,33 +1,30 @@
-"""What ``cnnlab complexity`` does once its arguments are read (imported only when it runs)."""
+"""What ``cnnlab complexity`` does once its arguments are read (imported only when it runs).
+
+Wiring only: the network comes from ``cnnlab.sources``, the numbers from ``cnnlab.complexity``,
+the table or the JSON (only the one printed is built) from ``cnnlab.render``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, RenderableType
-from rich.text import Text
-
-from cnnlab.cli.complexity_args import Options
+from cnnlab.cli.complexity_args import Options, Request, options
 from cnnlab.cli.output import emit
 from cnnlab.complexity import ComplexityReport, Notation, analyse
-from cnnlab.complexity.compare import compare
-from cnnlab.errors import SpecError
 from cnnlab.network import Network
 from cnnlab.shape import Shape
-from cnnlab.spec.kinds import find_kind
-from cnnlab.zoo import ZooModel, find_example, find_model, load_model
-
-
-def _emit(options: Options, data: Any, view: Any = None) -> None:
-    emit(data, view, options.as_json)
+from cnnlab.sources import resolve, resolve_design
+from cnnlab.zoo.registry import EXPLAINED
 
 
 def _width() -> int:
+    from rich.console import Console
+
     return Console().width
 
 
 def _analyse(network: Network, shape: Shape | None, options: Options,
-             batch: int | None = None) -> ComplexityReport:  # fmt: skip
+             batch: int | None = None) -> ComplexityReport:
     return analyse(network, shape, batch or options.batch, options.convention, options.dtype)
 
 
@@ -37,110 +34,106 @@ def _formulas(report: ComplexityReport, notation: Notation) -> tuple[Any, ...]:
     return network_formulas(report.costs, report.convention, notation)
 
 
-def _model(name: str | None) -> ZooModel | None:
-    try:
-        return find_model(name) if name else None
-    except SpecError:
-        return None
+def execute(r: Request) -> None:
+    """Analyse what was asked and print it."""
+    chosen = options(r)
+    if r.source == "--example":
+        return _example(r.example or "", chosen)
+    layers = r.tokens[1:] if r.source == "layers" else None
+    source = resolve(
+        layers, input=r.tokens[0] if layers else r.input, file=r.file, layout=r.layout,
+        model=(r.model or EXPLAINED) if r.source == "--model" else None,
+        name=" ".join(layers) if layers else None,
+    )
+    report = _analyse(source.network, source.input, chosen)
+    if r.explain:  # published figures hold for one sample of the model's own input
+        as_published = report.batch == 1 and source.input in (None, source.network.input)
+        return _explain(report, source.model if as_published else None, chosen)
+    if r.vs is not None:
+        other = _analyse(resolve_design(r.vs), report.network.input, chosen, report.batch)
+        return _compare(report, other, chosen)
+    _single(report, source.model, chosen)
 
 
-def _single(report: ComplexityReport, model: ZooModel | None, options: Options) -> None:
-    from cnnlab.render.complexity_data import formulas_data, report_data
-    from cnnlab.render.complexity_views import ComplexityView
+def _single(report: ComplexityReport, model: str | None, options: Options) -> None:
+    from cnnlab.zoo import find_model
 
-    connections = options.connections or bool(model and model.connections)
-    data = report_data(report, options.layout)
-    extra = None
-    if options.symbolic:
+    connections = options.connections or bool(model and find_model(model).connections)
+    formulas = _formulas(report, options.notation or Notation.GENERIC) if options.symbolic else None
+
+    def data() -> dict[str, Any]:
+        from cnnlab.render.complexity_data import formulas_data, report_data
+
+        found = report_data(report, options.layout)
+        return found | ({"formulas": formulas_data(formulas)} if formulas is not None else {})
+
+    def view() -> Any:
+        from cnnlab.render.complexity_views import ComplexityView
         from cnnlab.render.formulas import formulas_view
 
-        formulas = _formulas(report, options.notation or Notation.GENERIC)
-        data["formulas"] = formulas_data(formulas)
-        unit = report.convention.count.label
-        extra = formulas_view(formulas, unit, report.forward // report.batch)
-    view = ComplexityView(report, options.layout, options.per_layer, options.binary, connections,
-                          _width(), extra)  # fmt: skip
-    _emit(options, data, view)
+        extra = None
+        if formulas is not None:
+            unit = report.convention.count.label
+            extra = formulas_view(formulas, unit, report.forward // report.batch)
+        return ComplexityView(report, options.layout, options.per_layer, options.binary,
+                              connections, _width(), extra)
 
-
-def _other(text: str, report: ComplexityReport, options: Options) -> ComplexityReport:
-    """The ``--vs`` design: a model name, or layers fed the same input."""
-    from cnnlab.spec import parse_items
-
-    word = text.strip()
-    if word and not any(ch in word for ch in ":[ ") and find_kind(word) is None:
-        network = load_model(find_model(word).name)
-    else:
-        network = Network(parse_items([text], ["--vs"]), name=text.strip())
-    return _analyse(network, report.network.input, options, report.batch)
+    emit(data, view, options.as_json)
 
 
 def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None:
-    from rich.console import Group
-
-    from cnnlab.render.complexity_data import comparison_data, formulas_data
-    from cnnlab.render.complexity_views import ComparisonView
+    from cnnlab.complexity.compare import compare
 
     comparison = compare(a, b)
-    data = comparison_data(comparison, options.layout)
-    parts: list[RenderableType] = []
+    found, ratio = None, None
     if options.symbolic:
         from cnnlab.complexity.chain import chain_ratio
-        from cnnlab.render.formulas import formulas_view, ratio_view
 
         notation = options.notation or Notation.GENERIC
-        found_a, found_b = _formulas(a, notation), _formulas(b, notation)
-        ratio = chain_ratio(a, b, notation)
-        unit = a.convention.count.label
-        parts += [Text("\nA", style="bold"), formulas_view(found_a, unit)]
-        parts += [Text("\nB", style="bold"), formulas_view(found_b, unit)]
-        parts += [ratio_view(ratio)] if ratio else []
-        data["formulas"] = {"a": formulas_data(found_a), "b": formulas_data(found_b)}
-        data["ratio"] = _ratio_data(ratio) if ratio else None
-    extra = Group(*parts) if parts else None
-    view = ComparisonView(comparison, options.layout, options.binary, _width(), extra)
-    _emit(options, data, view)
+        found, ratio = (_formulas(a, notation), _formulas(b, notation)), chain_ratio(a, b, notation)
+
+    def data() -> dict[str, Any]:
+        from cnnlab.render.complexity_data import compared_data
+
+        return compared_data(comparison, options.layout, found, ratio)
+
+    def view() -> Any:
+        from cnnlab.render.complexity_views import ComparisonView
+        from cnnlab.render.formulas import compared_formulas_view
+
+        extra = None
+        if found is not None:
+            extra = compared_formulas_view(found, ratio, a.convention.count.label)
+        return ComparisonView(comparison, options.layout, options.binary, _width(), extra)
+
+    emit(data, view, options.as_json)
 
 
-def _ratio_data(ratio: Any) -> dict[str, Any]:
-    return {"a": ratio.a, "b": ratio.b, "ratio": ratio.ratio, "symbols": dict(ratio.legend),
-            "terms": [{"term": t, "value": f"{v}"} for t, v in ratio.terms],
-            "value": f"{ratio.value}", "float": float(ratio.value)}  # fmt: skip
-
-
-def _explain(report: ComplexityReport, model: ZooModel | None, options: Options) -> None:
-    from cnnlab.complexity.tools import reconcile
-    from cnnlab.render.complexity_data import convention_data, tools_data
-    from cnnlab.render.explain import OWN, explain_view
+def _explain(report: ComplexityReport, model: str | None, options: Options) -> None:
+    from cnnlab.complexity.flop_counters import reconcile
+    from cnnlab.zoo import find_model
 
     counts = reconcile(report)
-    data = {
-        "model": report.name,
-        "batch": report.batch,
-        "tools": tools_data(counts, model),
-        "cnnlab": [convention_data(c) | {"total": report.under(c)} for c in OWN],
-    }
-    _emit(options, data, explain_view(report, counts, model))
+    known = find_model(model) if model else None
+
+    def data() -> dict[str, Any]:
+        from cnnlab.render.complexity_data import explain_data
+
+        return explain_data(report, counts, known)
+
+    def view() -> Any:
+        from cnnlab.render.explain import explain_view
+
+        return explain_view(report, counts, known)
+
+    emit(data, view, options.as_json)
 
 
-def run(network: Network, shape: Shape | None, model_name: str | None, vs: str | None,
-        explain: bool, options: Options) -> None:  # fmt: skip
-    """Analyse ``network`` and print the report, the comparison or the explanation."""
-    report = _analyse(network, shape, options)
-    model = _model(model_name)
-    if explain:  # published figures hold for one sample of the model's own input
-        as_published = report.batch == 1 and shape in (None, network.input)
-        return _explain(report, model if as_published else None, options)
-    if vs is not None:
-        return _compare(report, _other(vs, report, options), options)
-    _single(report, model, options)
-
-
-def run_example(name: str, options: Options) -> None:
+def _example(name: str, options: Options) -> None:
     """A worked example: both designs with their formulas, the comparison, the answer."""
     from cnnlab.complexity.chain import chain_ratio
-    from cnnlab.render.complexity_data import comparison_data, example_data, formulas_data
-    from cnnlab.render.formulas import example_view
+    from cnnlab.complexity.compare import compare
+    from cnnlab.zoo import find_example, load_model
 
     example = find_example(name)
     notation = options.notation or Notation(example.notation)
@@ -148,7 +141,15 @@ def run_example(name: str, options: Options) -> None:
     comparison = compare(a, b)
     found = (_formulas(a, notation), _formulas(b, notation))
     ratio = chain_ratio(a, b, notation)
-    data = example_data(example) | comparison_data(comparison, options.layout)
-    data["formulas"] = {"a": formulas_data(found[0]), "b": formulas_data(found[1])}
-    data["ratio"] = _ratio_data(ratio) if ratio else None
-    _emit(options, data, example_view(example, comparison, found, ratio))
+
+    def data() -> dict[str, Any]:
+        from cnnlab.render.complexity_data import compared_data, example_data
+
+        return example_data(example) | compared_data(comparison, options.layout, found, ratio)
+
+    def view() -> Any:
+        from cnnlab.render.formulas import example_view
+
+        return example_view(example, comparison, found, ratio)
+
+    emit(data, view, options.as_json)

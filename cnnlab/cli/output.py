@@ -3,8 +3,8 @@
 Every command, present and coming, goes through these helpers:
 
 - ``emit(data, view, as_json)`` prints ``data`` as JSON under ``--json``, else ``view`` (a string,
-  or a rich renderable, or a zero-argument callable returning one, so rich is imported only when a
-  person reads the output);
+  or a rich renderable); either may be a zero-argument callable that builds it, so only the one
+  printed is built (and rich is imported only when a person reads the output);
 - ``with command_errors(as_json):`` turns a ``CnnlabError`` into ``error: …`` on stderr and exit 1,
   and under ``--json`` also a JSON error object on stdout, so scripts never parse stderr;
 - ``fail(message, code, as_json)`` is the same for mistakes the command line itself finds (exit 2
@@ -69,13 +69,13 @@ def print_json(data: Any) -> None:
 
 
 def emit(data: Any, view: Any, as_json: bool) -> None:
-    """Print ``data`` as JSON, or the human ``view`` (text, a renderable, or a callable making
-    one, so nothing is drawn for a script)."""
+    """Print ``data`` as JSON, or the human ``view`` (text or a renderable); either may be a
+    callable making it, so nothing is drawn for a script and no JSON is built for a person."""
     if _capture is not None:
         _capture.emitted.append((data, view, as_json))
         return
     if as_json:
-        print_json(data)
+        print_json(data() if callable(data) else data)
         return
     if callable(view):
         view = view()

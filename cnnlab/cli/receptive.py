@@ -22,7 +22,7 @@ def write_receptive_svg(
     if len(trace.maps) > 1:
         rf, jump = top[len(trace.maps) - 2].receptive.format()
         notes = (f"the RF column of cnnlab shape --rf says {rf} (jump {jump}): r + (f − 1)·j, "
-                 f"which does not clip at the borders",)  # fmt: skip
+                 f"which does not clip at the borders",)
     try:
         path.write_text(receptive_svg(trace, notes), encoding="utf-8")
     except OSError as error:

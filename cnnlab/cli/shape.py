@@ -94,7 +94,7 @@ def shape(
     if n is not None or f is not None:
         if tokens or file:
             raise fail("give either a network (INPUT LAYER... or --file) or --n/--f, not both",
-                       2, as_json)  # fmt: skip
+                       2, as_json)
         if n is None or f is None:
             raise fail("formula mode needs both --n (input size) and --f (kernel size)", 2, as_json)
         with command_errors(as_json):
@@ -106,7 +106,7 @@ def shape(
         raise fail("--svg draws the receptive field: give --rf too", 2, as_json)
     if not tokens and file is None:
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
-                   2, as_json)  # fmt: skip
+                   2, as_json)
     with command_errors(as_json):
         _network(tokens, file, layout, batch, receptive, as_json, svg, unit)
 
@@ -121,30 +121,20 @@ def _network(
     svg: Path | None = None,
     unit: str | None = None,
 ) -> None:
-    from cnnlab.network import Network, walk
-    from cnnlab.shape import parse_shape
-    from cnnlab.spec import parse_items
+    from cnnlab.network import walk
+    from cnnlab.sources import resolve
 
-    shape_in, batch_in = None, None
-    if file is not None:
-        from cnnlab.spec.netfile import load_network
-
-        network = load_network(file)
-        if tokens:
-            shape_in, batch_in = parse_shape(tokens[0], layout)
-            if len(tokens) > 1:
-                raise _extra_tokens(tokens[1:], as_json)
-    else:
-        shape_in, batch_in = parse_shape(tokens[0], layout)
-        if len(tokens) == 1:
-            raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
-        origins = [f"argument {i}" for i in range(2, len(tokens) + 1)]
-        network = Network(parse_items(tokens[1:], origins))
-    report = walk(network, shape_in, batch or batch_in)
+    if file is not None and len(tokens) > 1:
+        raise _extra_tokens(tokens[1:], as_json)
+    if file is None and len(tokens) == 1:
+        raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
+    layers = tokens[1:] if file is None else None
+    source = resolve(layers, input=tokens[0] if tokens else None, file=file, layout=layout)
+    report = walk(source.network, source.input, batch or source.batch)
     if svg is not None:
         from cnnlab.cli.receptive import write_receptive_svg
 
-        write_receptive_svg(network, report, svg, unit, as_json)
+        write_receptive_svg(source.network, report, svg, unit, as_json)
     if as_json:
         from cnnlab.render.data import network_data
 
@@ -158,13 +148,13 @@ def _network(
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
     return fail(f"with --file only an input shape may follow, got also {' '.join(extra)!r}", 2,
-                as_json)  # fmt: skip
+                as_json)
 
 
 def _formula(
     n: str, f: str, p: str, s: str, d: str, ceil: bool, transposed: bool, op: str, as_json: bool
 ) -> None:
-    from cnnlab.layers.single import output_sizes
+    from cnnlab.layers.window import output_sizes
     from cnnlab.spec.values import parse_padding, parse_pair
 
     sizes = output_sizes(

@@ -41,6 +41,6 @@ def zoo(
 
             emit(zoo_data(rows), None, as_json)
             return
-        from cnnlab.render.explain import zoo_view
+        from cnnlab.render.zoo import zoo_view
 
         emit(None, zoo_view(rows, sources), as_json)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnnlab.complexity.backward import backward_ops
 from cnnlab.complexity.conventions import Convention, DType
-from cnnlab.complexity.graph import Node, gradient_flow, tree
+from cnnlab.complexity.flow import gradient_flow
 from cnnlab.complexity.memory import Memory, memory
-from cnnlab.complexity.ops import Ops, count, forward_ops, merge_ops
-from cnnlab.network import LayerReport, Network, NetworkReport, walk
+from cnnlab.complexity.ops import count, merge_ops
+from cnnlab.layers.costs import Ops
+from cnnlab.network import LayerReport, Network, NetworkReport, Node, walk
 from cnnlab.shape import Shape
 
 INDEX_BYTES = 8  # PyTorch keeps max-pooling indices as int64
@@ -59,7 +59,6 @@ class ComplexityReport:
     batch: int
     costs: tuple[LayerCost, ...]
     memory: Memory
-    nodes: tuple[Node, ...]
 
     @property
     def name(self) -> str | None:
@@ -91,8 +90,8 @@ class ComplexityReport:
 
     @property
     def activations(self) -> int:
-        """Output elements of every layer (merge rows excluded), for the batch."""
-        return sum(c.activations for c in self.costs if c.row.layer is not None)
+        """Output elements of every layer (merge rows add none), for the batch."""
+        return sum(c.activations for c in self.costs)
 
     @property
     def activation_bytes(self) -> int:
@@ -124,7 +123,7 @@ class ComplexityReport:
         name = f"{self.name}, " if self.name else ""
         time = f"{self.time:,} {self.convention.count.label}"
         return (f"ComplexityReport({name}input {self.network.input}, batch {self.batch}: "
-                f"{time}, {self.params:,} params)")  # fmt: skip
+                f"{time}, {self.params:,} params)")
 
     def under(self, convention: Convention) -> int:
         """The total time under another convention (same network, same batch)."""
@@ -136,29 +135,17 @@ class ComplexityReport:
         return total * self.batch
 
 
-def _cost(
-    row: LayerReport, node: Node, needs_dx: bool, convention: Convention, batch: int
-) -> LayerCost:
-    if node.is_block:
+def _cost(node: Node, needs_dx: bool, convention: Convention, batch: int) -> LayerCost:
+    row = node.row
+    if row.layer is None:
         ops = merge_ops(node.join or "", len(node.branches), row.output)
         back = Ops()  # the gradient of an addition is copied to each branch, of a concat split
-    elif row.layer is None:
-        ops = back = Ops()
     else:
-        ops = forward_ops(row.layer, row.input, row.output)
-        back = backward_ops(row.layer, row.input, row.output, needs_dx)
+        ops = row.layer.forward_ops(row.input, row.output)
+        back = row.layer.backward_ops(row.input, row.output, needs_dx)
     forward = count(ops, convention) * batch
     backward = count(back, convention) * batch if convention.backward else 0
     return LayerCost(row, ops, back, forward, backward, row.activations * batch)
-
-
-def _flat(nodes: tuple[Node, ...]) -> dict[int, Node]:
-    found: dict[int, Node] = {}
-    for node in nodes:
-        found[node.row.index] = node
-        for branch in node.branches:
-            found.update(_flat(branch))
-    return found
 
 
 def analyse(
@@ -186,12 +173,8 @@ def analyse(
     convention = convention or Convention()
     report = walk(network, input, batch)
     n = report.batch or 1
-    nodes = tree(network, report)
-    needs = gradient_flow(nodes)
-    by_index = _flat(nodes)
-    costs = tuple(
-        _cost(row, by_index[row.index], needs[row.index], convention, n) for row in report.rows
-    )
+    needs = gradient_flow(report.nodes)
+    costs = tuple(_cost(node, needs[node.row.index], convention, n) for node in report.every_node())
     return ComplexityReport(
-        report, convention, dtype, n, costs, memory(nodes, report.input.elements), nodes
+        report, convention, dtype, n, costs, memory(report.nodes, report.input.elements)
     )

@@ -22,10 +22,11 @@ from fractions import Fraction
 import sympy as sp
 
 from cnnlab.complexity.analysis import ComplexityReport
-from cnnlab.complexity.conventions import Count, Notation, Scope
+from cnnlab.complexity.conventions import Notation, Scope
 from cnnlab.complexity.formula_text import show
-from cnnlab.complexity.symbolic import WEIGHTS
-from cnnlab.layers import Conv2d, Linear
+from cnnlab.complexity.symbolic import SYMBOL, read
+from cnnlab.layers.costs import Terms
+from cnnlab.network import LayerReport
 from cnnlab.shape import Shape
 
 # display names: heights, widths, (input, output, intermediate) channels, kernels
@@ -33,9 +34,9 @@ _HEIGHTS = {Notation.NNDL: ("M", "M'", "M''"), Notation.NG: ("n_H", "n_H'", "n_H
 _WIDTHS = {Notation.NNDL: ("N", "N'", "N''"), Notation.NG: ("n_W", "n_W'", "n_W''")}
 _CHANNELS = {Notation.NNDL: ("D", "P", "D'", "D''", "D'''"),
              Notation.NG: ("n_C_prev", "n_C", "n_C'", "n_C''", "n_C'''"),
-             Notation.GENERIC: ("C_in", "C_out", "C_1", "C_2", "C_3")}  # fmt: skip
+             Notation.GENERIC: ("C_in", "C_out", "C_1", "C_2", "C_3")}
 _KERNELS = {Notation.NNDL: (("U", "V"), ("U'", "V'")), Notation.NG: (("f", "f"), ("f'", "f'")),
-            Notation.GENERIC: (("f", "f"), ("f'", "f'"))}  # fmt: skip
+            Notation.GENERIC: (("f", "f"), ("f'", "f'"))}
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class _Symbols:
         self.names: dict[sp.Symbol, str] = {}
         self.rank: dict[sp.Symbol, int] = {}
         self.values: dict[sp.Symbol, int] = {}
-        self.kernels: dict[tuple[str, int], sp.Expr] = {}
+        self.kernels: dict[tuple[str, int], tuple[sp.Expr, sp.Expr]] = {}
         self.counts = {"h": 0, "w": 0, "c": 2, "k": 0}
 
     def _new(self, key: tuple[str, int], name: str, rank: int, value: int) -> sp.Symbol:
@@ -91,10 +92,10 @@ class _Symbols:
             return self._new(key, name, rank, value)
         return self.by_key[key]
 
-    def kernel(self, f_h: int, f_w: int) -> sp.Expr:
-        """f_h·f_w of a kernel: 1 for 1×1, else symbols handed out by size (U·V, U'·V', ...)."""
+    def kernel(self, f_h: int, f_w: int) -> tuple[sp.Expr, sp.Expr]:
+        """f_h and f_w of a kernel: 1 for 1×1, else symbols handed out by size (U and V, ...)."""
         if (f_h, f_w) == (1, 1):
-            return sp.Integer(1)
+            return sp.Integer(1), sp.Integer(1)
         key = ("kernel", f_h * 10_000 + f_w)
         if key not in self.kernels:
             n = self.counts["k"]
@@ -105,45 +106,84 @@ class _Symbols:
             h = self._new(key, h_name, 30, f_h)
             square = f_h == f_w and h_name == w_name
             w = h if square else self._new(("kernel-w", key[1]), w_name, 31, f_w)
-            self.kernels[key] = h * w
+            self.kernels[key] = (h, w)
         return self.kernels[key]
+
+
+def _axes(sym: _Symbols, shape: Shape) -> tuple[sp.Expr, sp.Expr]:
+    """Height and width symbols of a spatial shape (1 for a size of 1)."""
+    h = sp.Integer(1) if shape.h == 1 else sym.size("h", shape.h or 1)
+    return h, sp.Integer(1) if shape.w == 1 else sym.size("w", shape.w or 1)
 
 
 def _spatial(sym: _Symbols, shape: Shape) -> sp.Expr:
     if not shape.spatial:
         return sp.Integer(1)
-    h = sp.Integer(1) if shape.h == 1 else sym.size("h", shape.h or 1)
-    return h * (sp.Integer(1) if shape.w == 1 else sym.size("w", shape.w or 1))
+    h, w = _axes(sym, shape)
+    return h * w
+
+
+# the roles a chain can share between designs (others: grouped, transposed, ... no closed form)
+_SHARED = {SYMBOL[r] for r in ("h_out", "w_out", "c_out", "f_h", "f_w", "c_in", "n_in", "n_out")}
+
+
+class _Chain:
+    """Walks one design's rows, handing out shared symbols and collecting each layer's time."""
+
+    def __init__(self, report: ComplexityReport, sym: _Symbols, same_output: bool) -> None:
+        self.report, self.sym, self.same_output = report, sym, same_output
+        self.spatial = _spatial(sym, report.network.input)
+        self.size: sp.Expr = sym.channels("in", report.network.input.c)
+
+    def reshape(self, row: LayerReport) -> None:
+        """A layer without a formula: only the sizes move on (flatten: H·W·C values)."""
+        if row.input.spatial and not row.output.spatial:
+            self.size, self.spatial = self.spatial * self.size, sp.Integer(1)
+        self.spatial = _spatial(self.sym, row.output) if row.output.spatial else self.spatial
+
+    def time(
+        self, i: int, row: LayerReport, terms: Terms, values: dict[str, int]
+    ) -> sp.Expr | None:
+        """outer·(a·inner + b·per) of the layer in shared symbols, or None."""
+        y = row.output
+        parts = [read(t) for t in (terms.outer, terms.inner, terms.per)]
+        if values.get("g") == 1:
+            parts = [p.subs(SYMBOL["g"], 1) for p in parts]
+        if not set().union(*(p.free_symbols for p in parts)) <= _SHARED:
+            return None
+        subs: dict[sp.Expr, sp.Expr] = {SYMBOL["c_in"]: self.size}
+        subs[SYMBOL["n_in"]] = self.spatial * self.size
+        if "f_h" in values:
+            subs[SYMBOL["f_h"]], subs[SYMBOL["f_w"]] = self.sym.kernel(values["f_h"], values["f_w"])
+        rows = self.report.network.rows
+        final = self.same_output and all(r.output.c == y.c for r in rows[i:])
+        out = self.sym.channels("out" if final else str(i), y.c)
+        subs |= {SYMBOL["c_out"]: out, SYMBOL["n_out"]: out}
+        if y.spatial:
+            subs[SYMBOL["h_out"]], subs[SYMBOL["w_out"]] = _axes(self.sym, y)
+        self.spatial, self.size = _spatial(self.sym, y), out
+        outer, inner, per = (p.subs(subs, simultaneous=True) for p in parts)
+        a, b = self.report.convention.time_weights(terms.has_bias)
+        return outer * (a * inner + b * per)
 
 
 def _total(report: ComplexityReport, sym: _Symbols, same_output: bool) -> list[sp.Expr] | None:
-    """outputs·(a·(products per output) + b) of each layer, or None without a closed form."""
-    rows, convention = report.network.rows, report.convention
+    """The time of each layer with a formula, or None without a closed form."""
+    rows = report.network.rows
     if any(r.layer is None for r in rows):
         return None  # branches
-    a, b = WEIGHTS[convention.count]
-    spatial = _spatial(sym, report.network.input)
-    size: sp.Expr = sym.channels("in", report.network.input.c)
-    total: list[sp.Expr] = []
+    chain, total = _Chain(report, sym, same_output), []
     for i, row in enumerate(rows):
-        layer, y = row.layer, row.output
-        if isinstance(layer, Conv2d) and layer.resolved(row.input)[1] == 1:
-            per_out = sym.kernel(*layer.kernel) * size
-        elif isinstance(layer, Linear):
-            per_out = spatial * size
-        elif row.params:
-            return None  # grouped convolutions and other layers with weights
-        else:
-            if row.input.spatial and not y.spatial:  # flatten: a vector of H·W·C values
-                size, spatial = spatial * size, sp.Integer(1)
-            spatial = _spatial(sym, y) if y.spatial else spatial
+        found = row.layer.terms(row.input, row.output) if row.layer is not None else None
+        if found is None:
+            if row.params:
+                return None  # weights without a formula (LeNet-5's subsampling, RBF)
+            chain.reshape(row)
             continue
-        final = same_output and all(r.output.c == y.c for r in rows[i:])
-        out = sym.channels("out" if final else str(i), y.c)
-        bias = int(convention.bias and layer.bias and convention.count is not Count.MULTS)
-        spatial = _spatial(sym, y)
-        total.append(spatial * out * (a * per_out + b + bias))
-        size = out
+        time = chain.time(i, row, *found)
+        if time is None:
+            return None
+        total.append(time)
     return total
 
 
@@ -171,5 +211,5 @@ def chain_ratio(a: ComplexityReport, b: ComplexityReport, notation: Notation) ->
     )
     legend = tuple((sym.names[s], sym.values[s]) for s in sorted(sym.values, key=sym.rank.get))
     a_text, b_text = (" + ".join(show(t, sym.names, sym.rank) for t in ts) or "0"
-                      for ts in (terms_a, terms_b))  # fmt: skip
+                      for ts in (terms_a, terms_b))
     return Ratio(a_text, b_text, show(ratio, sym.names, sym.rank), terms, legend, value)

@@ -63,7 +63,7 @@ def compare(a: ComplexityReport, b: ComplexityReport) -> Comparison:
              a.peak_bytes, b.peak_bytes),
         Line("training memory", f"bytes kept for the backward pass ({d})",
              a.saved_bytes, b.saved_bytes),
-    )  # fmt: skip
+    )
     notes = []
     if a.network.output != b.network.output:
         notes.append(

@@ -9,27 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cnnlab.complexity.counts import Count
 from cnnlab.errors import SpecError
-
-
-class Count(StrEnum):
-    """The unit of time complexity.
-
-    * ``macs``: multiply-accumulates: one multiplication and the addition that accumulates it.
-    * ``flops``: 2·MACs (a multiplication and an addition are two floating-point operations).
-    * ``mults``: multiplications only (Ng's count; equal to MACs for conv and fc layers).
-    * ``mults+adds``: the exact count: a dot product of n terms is n multiplications and
-      n − 1 additions (+1 for the bias).
-    """
-
-    MACS = "macs"
-    FLOPS = "flops"
-    MULTS = "mults"
-    MULTS_ADDS = "mults+adds"
-
-    @property
-    def label(self) -> str:
-        return {"macs": "MACs", "flops": "FLOPs", "mults": "mults"}.get(self.value, "mults+adds")
 
 
 class Scope(StrEnum):
@@ -77,7 +58,7 @@ _DTYPE_ALIASES = {
     "fp32": "float32", "float": "float32", "f32": "float32", "single": "float32",
     "fp16": "float16", "half": "float16", "f16": "float16",
     "bf16": "bfloat16",
-}  # fmt: skip
+}
 
 
 def parse_dtype(text: str) -> DType:
@@ -143,12 +124,7 @@ class Convention:
         'MACs (1 multiply-accumulate = 1) of conv and fc layers, bias additions excluded,
         forward pass'
         """
-        unit = {
-            Count.MACS: "MACs (1 multiply-accumulate = 1)",
-            Count.FLOPS: "FLOPs (1 multiply-accumulate = 2)",
-            Count.MULTS: "multiplications",
-            Count.MULTS_ADDS: "multiplications + additions, exactly (n terms: n + n − 1)",
-        }[self.count]
+        unit = self.count.weights.unit
         layers = (
             "conv and fc layers"
             if self.scope is Scope.CONV_FC
@@ -157,6 +133,16 @@ class Convention:
         bias = "bias additions included" if self.bias else "bias additions excluded"
         passes = "forward + backward (dX, dW) pass" if self.backward else "forward pass"
         return f"{unit} of {layers}, {bias}, {passes}"
+
+    def time_weights(self, has_bias: bool = True) -> tuple[int, int]:
+        """(a, b) of time = a·products + b·outputs for a layer whose outputs are one dot product
+        each (conv, fc): b is −1 for the exact count, +1 for a counted bias addition.
+
+        >>> Convention(Count.MULTS_ADDS, bias=True).time_weights()
+        (2, 0)
+        """
+        w = self.count.weights
+        return w.products, w.sums + int(self.bias and has_bias and w.bias)
 
     def label(self) -> str:
         """A compact name: ``'MACs · conv+fc · no bias'``.
@@ -180,20 +166,13 @@ class Convention:
         return text
 
 
-def units(value: float, binary: bool = False, suffix: str = "") -> str:
-    """A human-readable size: decimal (1 M = 10⁶) or binary (1 Mi = 2²⁰).
-
-    >>> units(5_898_240_000)
-    '5.90 G'
-    >>> units(3 * 2**20, binary=True, suffix="B")
-    '3.00 MiB'
-    """
-    base = 1024 if binary else 1000
-    names = ("", "Ki", "Mi", "Gi", "Ti") if binary else ("", "k", "M", "G", "T")
-    scaled, step = float(value), 0
-    while abs(scaled) >= base and step < len(names) - 1:
-        scaled /= base
-        step += 1
-    if step == 0:
-        return f"{int(value):,} {suffix}".rstrip()
-    return f"{scaled:.2f} {names[step]}{suffix}"
+# cnnlab's own conventions, shown next to the other tools' numbers (``--explain``)
+SHOWN_CONVENTIONS = (
+    Convention(Count.MACS),
+    Convention(Count.MACS, bias=True),
+    Convention(Count.FLOPS),
+    Convention(Count.MULTS_ADDS, bias=True),
+    Convention(Count.MACS, scope=Scope.ALL),
+    Convention(Count.FLOPS, bias=True, scope=Scope.ALL),
+    Convention(Count.FLOPS, backward=True),
+)

@@ -9,29 +9,18 @@ join for an identity shortcut); branch outputs stay alive until the join. An add
 accumulates into the first branch's output (as ``out += identity`` does); a concatenation
 writes a new tensor.
 
-Training: each layer keeps what its backward pass reads (as PyTorch's autograd does): layers
-with weights and batch norm keep their input, ReLU-like activations their output, max pooling
-its input and the argmax indices, dropout its mask. A tensor kept by two layers counts once.
+Training: each layer keeps what its backward pass reads (as PyTorch's autograd does; each
+kind says what in ``Layer.saved``): layers with weights and batch norm keep their input,
+ReLU-like activations their output, max pooling its input and the argmax indices, dropout its
+mask. A tensor kept by two layers counts once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnnlab.complexity.graph import Node
-from cnnlab.layers import (
-    Activation,
-    AdaptivePool2d,
-    BatchNorm,
-    Flatten,
-    GlobalPool2d,
-    Layer,
-    Pool2d,
-    PoolMode,
-)
-
-_PASS_THROUGH = ("dropout", "identity")
-_KEEP_OUTPUT = ("relu", "relu6", "sigmoid", "tanh", "softmax")
+from cnnlab.layers import Layer
+from cnnlab.network import LayerReport, Node
 
 
 @dataclass(frozen=True)
@@ -56,9 +45,7 @@ class Memory:
 
 def is_view(layer: Layer | None) -> bool:
     """Layers that hand their input on at inference instead of writing a new tensor."""
-    if isinstance(layer, Flatten):
-        return True
-    return isinstance(layer, Activation) and layer.name in _PASS_THROUGH
+    return layer is not None and layer.is_view
 
 
 class _Inference:
@@ -126,27 +113,20 @@ class _Training:
                     self.sequence(branch, x)
                 x = self.new(node.row.output.elements)
             else:
-                x = self.layer(node.row.layer, x, node.row.output.elements, node.row.output.c)
+                x = self.layer(node.row, x)
         return x
 
-    def layer(self, layer: Layer | None, x: int, out_elements: int, channels: int) -> int:
-        if isinstance(layer, Activation) and layer.name == "dropout":
-            self.masks += out_elements
-        if is_view(layer):
+    def layer(self, row: LayerReport, x: int) -> int:
+        if row.layer is None:
+            raise ValueError(f"row {row.index} is a merge row, not a layer")
+        saved = row.layer.saved(row.input, row.output)
+        self.masks += saved.masks
+        if row.layer.is_view:
             return x
-        y = self.new(out_elements)
-        if isinstance(layer, Activation):
-            self.kept.add(y if layer.name in _KEEP_OUTPUT else x)
-            if layer.name == "lrn":
-                self.kept.add(y)
-        elif isinstance(layer, Pool2d | GlobalPool2d | AdaptivePool2d):
-            if layer.mode is PoolMode.MAX:
-                self.kept.add(x)
-                self.indices += out_elements
-        elif layer is not None and not isinstance(layer, Flatten):
-            self.kept.add(x)  # layers with weights read their input for dW; bn for its stats
-            if isinstance(layer, BatchNorm):
-                self.extra += 2 * channels  # per-channel mean and inverse deviation
+        y = self.new(row.output.elements)
+        self.kept |= {t for t, keep in ((x, saved.input), (y, saved.output)) if keep}
+        self.indices += saved.indices
+        self.extra += saved.extra
         return y
 
 
@@ -160,12 +140,11 @@ def training_saved(nodes: tuple[Node, ...], first: int) -> tuple[int, int, int]:
 def memory(nodes: tuple[Node, ...], first: int) -> Memory:
     """Inference peak and training-kept memory of a network whose input has ``first`` elements.
 
-    >>> from cnnlab.complexity.graph import tree
     >>> from cnnlab.network import Network, walk
     >>> from cnnlab.shape import Shape
     >>> from cnnlab.spec import parse_items
     >>> net = Network(parse_items(["conv:f=1,k=4 relu conv:f=1,k=2"]))
-    >>> memory(tree(net, walk(net, Shape(2, 1, 1))), 2)
+    >>> memory(walk(net, Shape(2, 1, 1)).nodes, 2)
     Memory(peak=8, peak_row=2, saved=6, indices=0, masks=0)
     """
     peak, at = inference_peak(nodes, first)

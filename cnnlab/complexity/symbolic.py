@@ -25,14 +25,11 @@ import sympy as sp
 from cnnlab.complexity.analysis import LayerCost
 from cnnlab.complexity.conventions import Convention, Count, Notation
 from cnnlab.complexity.formula_text import show
-from cnnlab.layers import Conv2d, ConvTranspose2d, Linear
-from cnnlab.layers.lenet import TableConv
+from cnnlab.layers.costs import ROLES, Terms
 
-ROLES = ("h_out", "w_out", "h_in", "w_in", "c_out", "f_h", "f_w", "f", "c_in", "m", "g", "S",
-         "n_in", "n_out")  # fmt: skip
 SYMBOL = {role: sp.Symbol(role, positive=True) for role in ROLES}
 RANK = {SYMBOL[role]: i for i, role in enumerate(ROLES)} | {SYMBOL["h_in"]: 0,
-                                                            SYMBOL["w_in"]: 1}  # fmt: skip
+                                                            SYMBOL["w_in"]: 1}
 LEGEND = ("h_in", "w_in", "c_in", "f_h", "f_w", "f", "g", "m", "S", "h_out", "w_out", "c_out",
           "n_in", "n_out")  # inputs, kernel, outputs: the order a statement gives them
 NAMES: dict[Notation, dict[str, str]] = {
@@ -42,10 +39,8 @@ NAMES: dict[Notation, dict[str, str]] = {
                     "c_out": "P", "f_h": "U", "f_w": "V"},
     Notation.NG: {"h_in": "n_H_prev", "w_in": "n_W_prev", "c_in": "n_C_prev", "h_out": "n_H",
                   "w_out": "n_W", "c_out": "n_C", "f_h": "f", "f_w": "f"},
-}  # fmt: skip
+}
 COMMON = {"f": "f", "m": "m", "g": "g", "S": "S", "n_in": "n_in", "n_out": "n_out"}
-# (products, outputs) weights of each count: time = a·products + b·outputs (b: bias)
-WEIGHTS = {Count.MACS: (1, 0), Count.FLOPS: (2, 0), Count.MULTS: (1, 0), Count.MULTS_ADDS: (2, -1)}
 
 
 @dataclass(frozen=True)
@@ -76,13 +71,10 @@ class LayerFormulas:
 class _Key:
     """What decides a layer's formulas (numbers aside): cached by it."""
 
-    kind: str
-    count: Count
-    bias: bool  # the time counts bias additions
+    terms: Terms
+    weights: tuple[int, int]  # (a, b) of time = outer·(a·inner + b·per)
+    mults_adds: bool  # the exact count (no closed form when the sums vary)
     notation: Notation
-    has_bias: bool = True  # the layer has biases (parameters)
-    grouped: bool = False
-    depthwise: bool = False
     same_h: bool = False
     same_w: bool = False
     square: bool = False
@@ -92,32 +84,21 @@ def _names(notation: Notation) -> dict[sp.Symbol, str]:
     return {SYMBOL[r]: name for r, name in (COMMON | NAMES[notation]).items()}
 
 
-def _general(key: _Key) -> dict[str, sp.Expr]:
-    """time, params and space (output elements) of the layer kind, in the roles' symbols.
+@cache
+def read(text: str) -> sp.Expr:
+    """A formula of ``Terms`` (role names, sympy syntax) as an expression in the role symbols.
 
-    time = a·products + b·outputs, written per output where every output costs the same.
+    >>> read("(f_h*f_w*c_in + 1)*c_out")
+    c_out*(c_in*f_h*f_w + 1)
     """
-    s = SYMBOL
-    a, b = WEIGHTS[key.count]
-    b += int(key.bias and key.count is not Count.MULTS)
-    divisor = s["g"] if key.grouped or key.depthwise else 1
-    has = int(key.has_bias)
-    if key.kind == "fc":
-        return {"time": s["n_out"] * (a * s["n_in"] + b), "space": s["n_out"],
-                "params": (s["n_in"] + has) * s["n_out"]}  # fmt: skip
-    outputs = s["h_out"] * s["w_out"] * s["c_out"]
-    kernel = s["f_h"] * s["f_w"]
-    if key.kind == "convT":
-        products = s["h_in"] * s["w_in"] * s["c_in"] * kernel * s["c_out"] / divisor
-        time = a * products + b * outputs
-        params = s["c_in"] * kernel * s["c_out"] / divisor + has * s["c_out"]
-    elif key.kind == "table":
-        time = s["h_out"] * s["w_out"] * (a * kernel * s["S"] + b * s["c_out"])
-        params = kernel * s["S"] + has * s["c_out"]
-    else:
-        time = outputs * (a * kernel * s["c_in"] / divisor + b)
-        params = (kernel * s["c_in"] / divisor + has) * s["c_out"]
-    return {"time": time, "params": params, "space": outputs}
+    return sp.sympify(text, locals=SYMBOL)
+
+
+def _general(key: _Key) -> dict[str, sp.Expr]:
+    """time, params and space (output elements) of the layer, in the roles' symbols."""
+    t, (a, b) = key.terms, key.weights
+    time = read(t.outer) * (a * read(t.inner) + b * read(t.per))
+    return {"time": time, "params": read(t.params), "space": read(t.space)}
 
 
 def _equalities(key: _Key) -> tuple[dict[sp.Symbol, sp.Expr], tuple[str, ...]]:
@@ -125,14 +106,14 @@ def _equalities(key: _Key) -> tuple[dict[sp.Symbol, sp.Expr], tuple[str, ...]]:
     subs: dict[sp.Symbol, sp.Expr] = {}
     said = []
     for out, inp, flag in (("h_out", "h_in", key.same_h), ("w_out", "w_in", key.same_w)):
-        if flag and key.kind in ("conv", "table"):
+        if flag and key.terms.same_size:
             subs[s[out]] = s[inp]
             said.append(f"{names[out]} = {names[inp]}")
     if key.square and key.notation is not Notation.NNDL:
         subs |= {s["f_h"]: s["f"], s["f_w"]: s["f"]}
         if key.notation is Notation.GENERIC:
             said.append("f_h = f_w = f")
-    if key.depthwise:
+    if key.terms.depthwise:
         subs |= {s["g"]: s["c_in"], s["c_out"]: s["m"] * s["c_in"]}
         said.append(f"g = {names['c_in']}, {names['c_out']} = m·{names['c_in']} (depthwise)")
     return subs, tuple(said)
@@ -149,7 +130,7 @@ def _template(key: _Key) -> tuple[tuple[str, sp.Expr, sp.Expr, str], ...]:
     parts = _general(key)
     subs, _ = _equalities(key)
     quantities = ["time", "params", "space"]
-    if key.kind == "convT" and key.count is Count.MULTS_ADDS:  # its sums vary: no formula
+    if key.mults_adds and not key.terms.exact_sums:  # its sums vary: no formula
         quantities.remove("time")
     names = _names(key.notation)
     out = []
@@ -161,38 +142,27 @@ def _template(key: _Key) -> tuple[tuple[str, sp.Expr, sp.Expr, str], ...]:
     return tuple(out)
 
 
-def _describe(cost: LayerCost, convention: Convention, notation: Notation):
+def _describe(
+    cost: LayerCost, convention: Convention, notation: Notation
+) -> tuple[_Key, dict[str, int]] | None:
     """(key, role values) of a layer with a formula, else None."""
     layer, x, y = cost.row.layer, cost.row.input, cost.row.output
-    values = {"h_in": x.h, "w_in": x.w, "c_in": x.c, "h_out": y.h, "w_out": y.w, "c_out": y.c}
-    base = dict(count=convention.count, bias=convention.bias and getattr(layer, "bias", True),
-                notation=notation, has_bias=getattr(layer, "bias", True))  # fmt: skip
-    if isinstance(layer, Linear):
-        values = {"n_in": x.elements, "n_out": y.c}
-        return _Key("fc", **base), values  # type: ignore[arg-type]
-    if not isinstance(layer, Conv2d | ConvTranspose2d | TableConv):
+    found = layer.terms(x, y) if layer is not None else None
+    if found is None:
         return None
-    f_h, f_w = layer.kernel
-    values |= {"f_h": f_h, "f_w": f_w, "f": f_h}
-    kind, grouped, depthwise = "conv", False, False
-    if isinstance(layer, Conv2d):
-        c_out, g = layer.resolved(x)
-        depthwise, grouped = layer.depthwise, g > 1 and not layer.depthwise
-        values |= {"g": g, "m": c_out // x.c if layer.depthwise else 1}
-    elif isinstance(layer, ConvTranspose2d):
-        kind, grouped = "convT", layer.groups > 1
-        values["g"] = layer.groups
-    else:
-        kind, values["S"] = "table", layer.slices
-    key = _Key(kind, grouped=grouped, depthwise=depthwise, same_h=x.h == y.h,
-               same_w=x.w == y.w, square=f_h == f_w, **base)  # type: ignore[arg-type]
+    terms, values = found
+    f_h, f_w = values.get("f_h"), values.get("f_w")
+    key = _Key(terms, convention.time_weights(terms.has_bias),
+               convention.count is Count.MULTS_ADDS, notation, same_h=x.h == y.h,
+               same_w=x.w == y.w, square=f_h is not None and f_h == f_w)
     return key, values
 
 
 def layer_formulas(
     cost: LayerCost, convention: Convention, notation: Notation = Notation.GENERIC
 ) -> LayerFormulas | None:
-    """The formulas of one layer (conv, depthwise, transposed, connection-table conv, fc).
+    """The formulas of one layer (every kind whose ``terms`` are not ``None``: conv, depthwise,
+    transposed, connection-table conv, fc).
 
     Time follows ``convention`` (forward pass, one sample); ``None`` for other layers.
     """
@@ -206,7 +176,7 @@ def layer_formulas(
         Formula(q, show(general, names, RANK), show(simple, names, RANK),
                 show(general, names, RANK, numbers), int(general.subs(numbers)), order)
         for q, general, simple, order in _template(key)
-    )  # fmt: skip
+    )
     used = {s for _, g, simple, _ in _template(key) for s in g.free_symbols | simple.free_symbols}
     ordered = [SYMBOL[r] for r in LEGEND if SYMBOL[r] in used]
     legend = tuple(dict((names[s], numbers[s]) for s in ordered).items())

@@ -25,7 +25,7 @@ class SparseMatrix:
     def dense(self) -> list[list[tuple[int, int] | None]]:
         """Every entry: the weight index, or ``None`` for a structural zero."""
         rows: list[list[tuple[int, int] | None]] = [[None] * self.shape[1]
-                                                    for _ in range(self.shape[0])]  # fmt: skip
+                                                    for _ in range(self.shape[0])]
         for r, c, weight in self.entries:
             rows[r][c] = weight
         return rows
@@ -80,7 +80,7 @@ def window_matrix(
     >>> window_matrix((2, 2), (3, 3), transposed=True).shape
     (16, 4)
     """
-    from cnnlab.layers.single import output_sizes
+    from cnnlab.layers.window import output_sizes
 
     sizes = output_sizes(n, f, s, padding, d, transposed=transposed, output_padding=output_padding)
     kind = "convT" if transposed else "conv"

@@ -102,7 +102,7 @@ class WindowPicture:
         weights = tuple(
             (self.rows.weight(a), self.cols.weight(b)) for a in range(len(rows))
             for b in range(len(cols))
-        )  # fmt: skip
+        )
         return Frame((i, j), cells, weights)
 
     def frames(self) -> Iterator[Frame]:
@@ -137,7 +137,7 @@ class WindowPicture:
         """Input cells (row, column) that no window reads."""
         h, w = self.canvas
         cells = (self.source(r, c) for r in range(h) for c in range(w)
-                 if self.cell(r, c) is Cell.UNCOVERED)  # fmt: skip
+                 if self.cell(r, c) is Cell.UNCOVERED)
         return [cell for cell in cells if cell is not None]
 
 
@@ -201,4 +201,4 @@ def picture_of_sizes(
     return WindowPicture(
         text, kind, Shape(channels, h.n, w.n), Shape(channels, h.value, w.value), axis_plan(h),
         axis_plan(w),
-    )  # fmt: skip
+    )

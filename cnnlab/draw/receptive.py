@@ -78,7 +78,7 @@ def _back(items: tuple[Item, ...], x: Shape, field: Field) -> Field:
         if isinstance(item, Block):
             fields = [_back(branch, x_in, field) for branch in item.branches]
             field = (frozenset().union(*(f[0] for f in fields)),
-                     frozenset().union(*(f[1] for f in fields)))  # fmt: skip
+                     frozenset().union(*(f[1] for f in fields)))
         else:
             field = _through_layer(item, x_in, field)
     return field

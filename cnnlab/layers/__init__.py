@@ -1,4 +1,4 @@
-"""Layer kinds as frozen dataclasses: output shape, parameters, MACs, activations.
+"""Layer kinds as frozen dataclasses: each kind's shape, parameters, operations and formulas.
 
 Each kind's module is imported on first use (``cnnlab shape`` reads only the kinds it needs).
 
@@ -15,9 +15,9 @@ from cnnlab.layers.base import Layer, Outcome
 
 _HOMES = {
     "Conv2d": "conv",
-    "ConvTranspose2d": "conv",
-    "Activation": "dense",
-    "BatchNorm": "dense",
+    "ConvTranspose2d": "transposed",
+    "Activation": "activation",
+    "BatchNorm": "norm",
     "Flatten": "dense",
     "Linear": "dense",
     "AdaptivePool2d": "pool",

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from cnnlab.arith import OutputSize, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.layers.costs import Ops, Saved, Terms
 from cnnlab.shape import Shape
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """A layer applied to one input shape.
+class Outcome(NamedTuple):
+    """A layer applied to one input shape (a NamedTuple: cheap to create at start-up).
 
     Attributes
     ----------
@@ -36,7 +35,12 @@ class Outcome:
 
 
 class Layer(ABC):
-    """A layer kind. Subclasses are frozen dataclasses holding the hyper-parameters."""
+    """A layer kind: everything cnnlab knows about it, in one class.
+
+    Subclasses are frozen dataclasses holding the hyper-parameters. The abstract methods are
+    what every kind must answer (a kind that forgets one cannot be instantiated); the others
+    have defaults that hold for parameter-free layers.
+    """
 
     kind: ClassVar[str]
 
@@ -48,9 +52,34 @@ class Layer(ABC):
     def spec(self) -> str:
         """The layer written in the layer language (parses back to an equal layer)."""
 
+    @abstractmethod
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        """Operations of the forward pass turning one input ``x`` into ``out``."""
+
+    @abstractmethod
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        """The symbolic formulas and the roles' values, or ``None`` (no weights: no formula)."""
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        """Operations of the backward pass; ``needs_dx``: must the gradient reach the input?
+
+        Default for layers without weights: dX costs as many operations as the forward pass
+        (a stated approximation), and nothing when no gradient flows through them.
+        """
+        return self.forward_ops(x, out) if needs_dx else Ops()
+
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         """Receptive field after this layer; element-wise layers leave it unchanged."""
         return rf
+
+    def saved(self, x: Shape, out: Shape) -> Saved:
+        """What the backward pass reads; default: the input (layers with weights need it)."""
+        return Saved(input=True)
+
+    @property
+    def is_view(self) -> bool:
+        """Hands its input on at inference instead of writing a new tensor (flatten)."""
+        return False
 
 
 def require_spatial(x: Shape, kind: str) -> tuple[int, int]:

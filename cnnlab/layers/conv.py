@@ -1,10 +1,10 @@
-"""Convolution (standard, grouped, depthwise, dilated) and transposed convolution."""
+"""Convolution: standard, grouped, depthwise, dilated (the transposed one is in transposed.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cnnlab.arith import Padding, PadMode, Receptive, transposed_output_size
+from cnnlab.arith import Padding, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.layers.base import (
     Layer,
@@ -14,11 +14,12 @@ from cnnlab.layers.base import (
     pair_text,
     require_spatial,
 )
-from cnnlab.layers.window import coverage_notes, effective_kernel, window_sizes
+from cnnlab.layers.costs import Ops, Terms, gradient_ops, hits, weighted_ops
+from cnnlab.layers.window import coverage_notes, effective_kernel, window_roles, window_sizes
 from cnnlab.shape import Shape
 
 
-def _groups_for(x: Shape, groups: int, filters: int, kind: str) -> None:
+def groups_for(x: Shape, groups: int, filters: int, kind: str) -> None:
     if x.c % groups or filters % groups:
         raise ShapeError(
             f"{kind} with g={groups} groups needs input channels and filters divisible by "
@@ -69,7 +70,7 @@ class Conv2d(Layer):
         kind = "depthwise conv" if self.depthwise else "conv"
         require_spatial(x, kind)
         c_out, g = self.resolved(x)
-        _groups_for(x, g, c_out, kind)
+        groups_for(x, g, c_out, kind)
         sizes = window_sizes(x, self.kernel, self.stride, self.padding, self.dilation, kind=kind)
         out = Shape(c_out, sizes[0].value, sizes[1].value)
         f_h, f_w = self.kernel
@@ -77,8 +78,34 @@ class Conv2d(Layer):
         params = (per_filter + int(self.bias)) * c_out
         fan = f"{f_h}·{f_w}·{x.c}" + (f"/{g}" if g > 1 else "")
         formula = f"({fan}{' + 1' if self.bias else ''})·{c_out} = {params}"
-        macs = out.h * out.w * c_out * per_filter  # type: ignore[operator]
+        macs = self.products(x, out)
         return Outcome(out, params, 0, macs, sizes, formula, coverage_notes(sizes))
+
+    def products(self, x: Shape, out: Shape) -> int:
+        """MACs = H_out·W_out·C_out·f_h·f_w·C_in/g: one product per weight tap and output."""
+        return out.elements * self.kernel[0] * self.kernel[1] * (x.c // self.resolved(x)[1])
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return weighted_ops(self.products(x, out), out.elements, out.elements * self.bias)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        """dW = dY ⊗ X and dX = rot180(W) ⊗̃ dY each take the forward's products."""
+        c_out, g = self.resolved(x)
+        (f_h, f_w), (s_h, s_w), (d_h, d_w) = self.kernel, self.stride, self.dilation
+        products = self.products(x, out)
+        weights = f_h * f_w * (x.c // g) * c_out
+        # dX is formed on the padded input: the positions the windows touch receive sums
+        touched = hits(out.h or 1, f_h, s_h, d_h) * hits(out.w or 1, f_w, s_w, d_w) * x.c
+        bias = out.elements - c_out if self.bias else 0  # db: each channel sums H_out·W_out
+        return gradient_ops(Ops(products, weights), Ops(products, touched), needs_dx, bias)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]]:
+        c_out, g = self.resolved(x)
+        inner = "f_h*f_w*c_in" + ("/g" if g > 1 or self.depthwise else "")
+        terms = Terms("h_out*w_out*c_out", inner, "1", f"({inner} + {int(self.bias)})*c_out",
+                      "h_out*w_out*c_out", self.bias, same_size=True, depthwise=self.depthwise)
+        m = c_out // x.c if self.depthwise else 1
+        return terms, window_roles(x, out, self.kernel) | {"g": g, "m": m}
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.through_window(effective_kernel(self.kernel, self.dilation), self.stride)
@@ -94,78 +121,5 @@ class Conv2d(Layer):
             "" if self.padding == Padding() else f"p={self.padding}",
             pair_text("d", self.dilation, (1, 1)),
             f"g={self.groups}" if self.groups != 1 and not self.depthwise else "",
-            "" if self.bias else "bias=false",
-        )
-
-
-@dataclass(frozen=True)
-class ConvTranspose2d(Layer):
-    """Transposed ("fractionally strided") convolution: the backward pass of a convolution.
-
-    Notes
-    -----
-    out = s·(n − 1) + d·(f − 1) + 1 − p + output_padding;
-    parameters = C_in·f_h·f_w·C_out/g + bias·C_out;
-    MACs = H_in·W_in·C_in·f_h·f_w·C_out/g, exactly the MACs of the convolution it mirrors.
-    """
-
-    kind = "convT"
-
-    filters: int
-    kernel: tuple[int, int]
-    stride: tuple[int, int] = (1, 1)
-    padding: Padding = Padding()
-    dilation: tuple[int, int] = (1, 1)
-    output_padding: tuple[int, int] = (0, 0)
-    groups: int = 1
-    bias: bool = True
-
-    def __post_init__(self) -> None:
-        check_at_least(1, k=self.filters, f=self.kernel, s=self.stride, d=self.dilation)
-        check_at_least(1, g=self.groups)
-        check_at_least(0, op=self.output_padding)
-        if self.padding.mode not in (PadMode.EXPLICIT, PadMode.VALID):
-            raise LayerArgumentError(
-                f"convT takes numeric padding (p=N, p=HxW or p=top/bottom/left/right) or "
-                f"p=valid, got p={self.padding.mode.value}"
-            )
-
-    def apply(self, x: Shape) -> Outcome:
-        n = require_spatial(x, "convT")
-        _groups_for(x, self.groups, self.filters, "convT")
-        sizes = tuple(
-            transposed_output_size(
-                n[axis],
-                self.kernel[axis],
-                self.stride[axis],
-                *self.padding.resolve(axis, n[axis], 0, 1),
-                self.dilation[axis],
-                self.output_padding[axis],
-                axis,
-            )
-            for axis in (0, 1)
-        )
-        out = Shape(self.filters, sizes[0].value, sizes[1].value)
-        f_h, f_w = self.kernel
-        per_input = f_h * f_w * (self.filters // self.groups)
-        params = x.c * per_input + self.bias * self.filters
-        fan = f"{x.c}·{f_h}·{f_w}·{self.filters}" + (f"/{self.groups}" if self.groups > 1 else "")
-        formula = f"{fan}{f' + {self.filters}' if self.bias else ''} = {params}"
-        macs = n[0] * n[1] * x.c * per_input
-        return Outcome(out, params, 0, macs, sizes, formula)  # type: ignore[arg-type]
-
-    def receptive(self, rf: Receptive, x: Shape) -> Receptive:
-        return rf.through_transposed(effective_kernel(self.kernel, self.dilation), self.stride)
-
-    def spec(self) -> str:
-        return join_spec(
-            "convT",
-            pair_text("f", self.kernel),
-            f"k={self.filters}",
-            pair_text("s", self.stride, (1, 1)),
-            "" if self.padding == Padding() else f"p={self.padding}",
-            pair_text("d", self.dilation, (1, 1)),
-            pair_text("op", self.output_padding, (0, 0)),
-            f"g={self.groups}" if self.groups != 1 else "",
             "" if self.bias else "bias=false",
         )

@@ -1,4 +1,4 @@
-"""Fully connected layers, flattening, batch normalisation and element-wise activations."""
+"""Fully connected layers and flattening."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cnnlab.arith import Receptive
 from cnnlab.layers.base import Layer, Outcome, check_at_least, join_spec
+from cnnlab.layers.costs import Ops, Saved, Terms, gradient_ops, weighted_ops
 from cnnlab.shape import Shape
 
 
@@ -33,6 +34,18 @@ class Linear(Layer):
         notes = (f"flattens {x} = {n_in} inputs",) if x.spatial else ()
         return Outcome(Shape(self.units), params, 0, n_in * self.units, None, formula, notes)
 
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return weighted_ops(x.elements * self.units, self.units, self.units * self.bias)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        products = x.elements * self.units  # dW = dY·xᵀ: one product per weight, no additions
+        return gradient_ops(Ops(products, products), Ops(products, x.elements), needs_dx)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]]:
+        has = int(self.bias)
+        terms = Terms("n_out", "n_in", "1", f"(n_in + {has})*n_out", "n_out", self.bias)
+        return terms, {"n_in": x.elements, "n_out": out.c}
+
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.everything()
 
@@ -49,42 +62,21 @@ class Flatten(Layer):
     def apply(self, x: Shape) -> Outcome:
         return Outcome(Shape(x.elements))
 
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return Ops()  # a reshape
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
+
+    def saved(self, x: Shape, out: Shape) -> Saved:
+        return Saved()
+
+    @property
+    def is_view(self) -> bool:
+        return True
+
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.everything() if x.spatial else rf
 
     def spec(self) -> str:
         return "flatten"
-
-
-@dataclass(frozen=True)
-class BatchNorm(Layer):
-    """Batch normalisation over the channels (the features of a vector input).
-
-    Notes
-    -----
-    2·C trainable parameters (γ, β); the 2·C running mean and variance are buffers.
-    """
-
-    kind = "bn"
-
-    def apply(self, x: Shape) -> Outcome:
-        return Outcome(x, 2 * x.c, 2 * x.c, 0, None, f"2·{x.c} = {2 * x.c}")
-
-    def spec(self) -> str:
-        return "bn"
-
-
-@dataclass(frozen=True)
-class Activation(Layer):
-    """A parameter-free layer that keeps the shape: ReLU, softmax, dropout, LRN, ..."""
-
-    kind = "act"
-
-    name: str
-    rate: str | None = None  # dropout rate or leaky-ReLU slope, as written
-
-    def apply(self, x: Shape) -> Outcome:
-        return Outcome(x)
-
-    def spec(self) -> str:
-        return self.name if self.rate is None else f"{self.name}:{self.rate}"

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from cnnlab.arith import Padding, Receptive
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.layers.base import Layer, Outcome, check_at_least, join_spec, pair_text
-from cnnlab.layers.window import coverage_notes, window_sizes
+from cnnlab.layers.costs import Ops, Terms, gradient_ops, weighted_ops
+from cnnlab.layers.window import coverage_notes, window_roles, window_sizes
 from cnnlab.shape import Shape
 
 # Table I of LeCun et al. 1998: the S2 maps each C3 map is connected to.
@@ -29,7 +30,7 @@ LENET5_C3: tuple[tuple[int, ...], ...] = (
     (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (3, 4, 5, 0), (4, 5, 0, 1), (5, 0, 1, 2),
     (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5),
     (0, 1, 2, 3, 4, 5),
-)  # fmt: skip
+)
 
 TABLES: dict[str, tuple[tuple[int, ...], ...]] = {"lenet5": LENET5_C3}
 
@@ -65,6 +66,18 @@ class Subsample(Layer):
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         formula = f"2·{x.c} = {2 * x.c}"
         return Outcome(out, 2 * x.c, 0, out.elements, sizes, formula, coverage_notes(sizes))
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        window, n = self.kernel[0] * self.kernel[1], out.elements
+        # (window sum)·coefficient + bias for every output
+        return Ops(n, n, n, adds=(window - 1) * n, connections=(window + 1) * n, weighted=True)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        n = out.elements  # d(coefficient) sums dY·(window sum) per map; dX = dY·coefficient
+        return gradient_ops(Ops(n, x.c), Ops(n, n), needs_dx, n - x.c)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.through_window(self.kernel, self.kernel)
@@ -122,10 +135,30 @@ class TableConv(Layer):
         params = f_h * f_w * self.slices + self.bias * self.filters
         bias = f" + {self.filters}" if self.bias else ""
         formula = f"{f_h}·{f_w}·{self.slices}{bias} = {params}"
-        macs = out.h * out.w * f_h * f_w * self.slices  # type: ignore[operator]
         notes = (f"connection table: {self.slices} kernel slices instead of "
-                 f"{self.filters}·{x.c} = {self.filters * x.c}",)  # fmt: skip
+                 f"{self.filters}·{x.c} = {self.filters * x.c}",)
+        macs = self.products(out)
         return Outcome(out, params, 0, macs, sizes, formula, notes + coverage_notes(sizes))
+
+    def products(self, out: Shape) -> int:
+        """MACs = H_out·W_out·f_h·f_w·Σ_j |table_j|."""
+        return (out.h or 1) * (out.w or 1) * self.kernel[0] * self.kernel[1] * self.slices
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return weighted_ops(self.products(out), out.elements, out.elements * self.bias)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        f_h, f_w = self.kernel
+        products = self.products(out)
+        bias = out.elements - self.filters if self.bias else 0
+        dw = Ops(products, f_h * f_w * self.slices)
+        return gradient_ops(dw, Ops(products, x.elements), needs_dx, bias)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]]:
+        values = window_roles(x, out, self.kernel) | {"S": self.slices}
+        terms = Terms("h_out*w_out", "f_h*f_w*S", "c_out", f"f_h*f_w*S + {int(self.bias)}*c_out",
+                      "h_out*w_out*c_out", self.bias, same_size=True)
+        return terms, values
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.through_window(self.kernel, (1, 1))
@@ -162,6 +195,18 @@ class RBF(Layer):
         notes = (f"flattens {x} = {n_in} inputs",) if x.spatial else ()
         formula = f"{n_in}·{self.units} = {params}"
         return Outcome(Shape(self.units), params, 0, params, None, formula, notes)
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        products = x.elements * self.units  # (x_i − w_ij)² accumulated: a square per input
+        return Ops(products, self.units, adds=products, connections=products, weighted=True)
+
+    def backward_ops(self, x: Shape, out: Shape, needs_dx: bool) -> Ops:
+        products = x.elements * self.units  # 2·(x_i − w_ij)·dy_j for both dW and dX
+        dw = Ops(products, products, adds=products)
+        return gradient_ops(dw, Ops(products, x.elements), needs_dx)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.everything()

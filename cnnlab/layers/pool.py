@@ -14,7 +14,8 @@ from cnnlab.layers.base import (
     pair_text,
     require_spatial,
 )
-from cnnlab.layers.window import coverage_notes, window_sizes
+from cnnlab.layers.costs import Ops, Saved, Terms
+from cnnlab.layers.window import coverage_notes, effective_kernel, window_sizes
 from cnnlab.shape import Shape
 
 
@@ -23,14 +24,33 @@ class PoolMode(StrEnum):
     AVG = "avg"
 
 
+def reduce_ops(mode: PoolMode, outputs: int, inputs: int) -> Ops:
+    """``outputs`` windows reading ``inputs`` values in all: max compares, average adds and
+    divides once per output."""
+    if mode is PoolMode.MAX:
+        return Ops(other=inputs - outputs)
+    return Ops(adds=inputs - outputs, other=outputs)
+
+
+def saved_by(mode: PoolMode, out: Shape) -> Saved:
+    """Max pooling's backward reads its input and the argmax indices; average reads nothing."""
+    return Saved(input=True, indices=out.elements) if mode is PoolMode.MAX else Saved()
+
+
+def _spans(n: int, o: int) -> int:
+    """Σ of the adaptive window lengths along one axis: cell i covers ⌊i·n/o⌋ … ⌈(i+1)·n/o⌉."""
+    return sum(-(-(i + 1) * n // o) - (i * n // o) for i in range(o))
+
+
 @dataclass(frozen=True)
 class Pool2d(Layer):
     """Max or average pooling over f_h×f_w windows; the stride defaults to the window size.
 
     Notes
     -----
-    Output size as for a convolution, optionally rounded up (``ceil_mode``, PyTorch/Caffe).
-    Channels are unchanged and there is nothing to learn: 0 parameters.
+    Output size as for a convolution, optionally rounded up (``ceil_mode``, PyTorch/Caffe),
+    with taps ``d`` apart (``dilation``, as PyTorch's MaxPool2d). Channels are unchanged and
+    there is nothing to learn: 0 parameters.
     """
 
     kind = "pool"
@@ -40,9 +60,10 @@ class Pool2d(Layer):
     stride: tuple[int, int] | None = None
     padding: Padding = Padding()
     ceil_mode: bool = False
+    dilation: tuple[int, int] = (1, 1)
 
     def __post_init__(self) -> None:
-        check_at_least(1, f=self.kernel)
+        check_at_least(1, f=self.kernel, d=self.dilation)
         if self.stride is None:
             object.__setattr__(self, "stride", self.kernel)  # the default: windows side by side
         check_at_least(1, s=self.step)
@@ -54,13 +75,23 @@ class Pool2d(Layer):
 
     def apply(self, x: Shape) -> Outcome:
         sizes = window_sizes(
-            x, self.kernel, self.step, self.padding, (1, 1), self.ceil_mode, f"{self.mode} pooling"
+            x, self.kernel, self.step, self.padding, self.dilation, self.ceil_mode,
+            f"{self.mode} pooling",
         )
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         return Outcome(out, sizes=sizes, notes=coverage_notes(sizes))
 
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return reduce_ops(self.mode, out.elements, self.kernel[0] * self.kernel[1] * out.elements)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
+
+    def saved(self, x: Shape, out: Shape) -> Saved:
+        return saved_by(self.mode, out)
+
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
-        return rf.through_window(self.kernel, self.step)
+        return rf.through_window(effective_kernel(self.kernel, self.dilation), self.step)
 
     def spec(self) -> str:
         return join_spec(
@@ -69,6 +100,7 @@ class Pool2d(Layer):
             pair_text("f", self.kernel),
             pair_text("s", self.step, self.kernel),
             "" if self.padding == Padding() else f"p={self.padding}",
+            pair_text("d", self.dilation, (1, 1)),
             "ceil" if self.ceil_mode else "",
         )
 
@@ -84,6 +116,15 @@ class GlobalPool2d(Layer):
     def apply(self, x: Shape) -> Outcome:
         require_spatial(x, "global pooling")
         return Outcome(Shape(x.c, 1, 1))
+
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        return reduce_ops(self.mode, x.c, x.elements)
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
+
+    def saved(self, x: Shape, out: Shape) -> Saved:
+        return saved_by(self.mode, out)
 
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         return rf.everything()
@@ -115,11 +156,21 @@ class AdaptivePool2d(Layer):
             notes = (f"input is already {h}×{w}: adaptive pooling is the identity here",)
         return Outcome(Shape(x.c, *self.output), notes=notes)
 
+    def forward_ops(self, x: Shape, out: Shape) -> Ops:
+        (o_h, o_w), (h, w) = self.output, (x.h or 1, x.w or 1)
+        return reduce_ops(self.mode, x.c * o_h * o_w, x.c * _spans(h, o_h) * _spans(w, o_w))
+
+    def terms(self, x: Shape, out: Shape) -> tuple[Terms, dict[str, int]] | None:
+        return None
+
+    def saved(self, x: Shape, out: Shape) -> Saved:
+        return saved_by(self.mode, out)
+
     def receptive(self, rf: Receptive, x: Shape) -> Receptive:
         h, w = require_spatial(x, "adaptive pooling")
-        windows = tuple(-(-n // o) for n, o in zip((h, w), self.output, strict=True))
-        strides = tuple(max(1, n // o) for n, o in zip((h, w), self.output, strict=True))
-        return rf.through_window(windows, strides)  # type: ignore[arg-type]
+        (o_h, o_w) = self.output
+        windows = (-(-h // o_h), -(-w // o_w))
+        return rf.through_window(windows, (max(1, h // o_h), max(1, w // o_w)))
 
     def spec(self) -> str:
         return join_spec("adaptivepool", self.mode.value, pair_text("o", self.output))

@@ -5,8 +5,8 @@ Data only. ``cnnlab.spec`` builds these from text; ``cnnlab.network.walk`` runs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from cnnlab.layers.base import Layer
 from cnnlab.shape import Shape
@@ -19,8 +19,7 @@ class Join(StrEnum):
     ADD = "add"  # element-wise sum; every branch gives the same shape (residual connection)
 
 
-@dataclass(frozen=True)
-class LayerNode:
+class LayerNode(NamedTuple):
     """One layer, with the text it was written as and an optional label (``CONV1``)."""
 
     layer: Layer
@@ -28,9 +27,11 @@ class LayerNode:
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class Block:
-    """Branches fed the same input, merged by ``join``; an empty branch is the identity."""
+class Block(NamedTuple):
+    """Branches fed the same input, merged by ``join``; an empty branch is the identity.
+
+    (``LayerNode`` and ``Block`` are NamedTuples: cheap to create on the start-up path.)
+    """
 
     join: Join
     branches: tuple[tuple[Item, ...], ...]
@@ -41,8 +42,7 @@ class Block:
 Item = LayerNode | Block
 
 
-@dataclass(frozen=True)
-class Network:
+class Network(NamedTuple):
     """A network: its items, and optionally its input, batch size and where it comes from."""
 
     items: tuple[Item, ...]

@@ -19,7 +19,7 @@ VIEWS = {
                                                          "ComplexityView"),
     ("cnnlab.complexity.compare", "Comparison"): ("cnnlab.render.complexity_views",
                                                   "ComparisonView"),
-}  # fmt: skip
+}
 FORMATS = {"text/html": "html", "text/markdown": "markdown"}
 
 

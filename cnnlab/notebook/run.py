@@ -41,7 +41,7 @@ def shown(emitted: tuple[Any, Any, bool]) -> Any:
 
     data, view, as_json = emitted
     if as_json:
-        return data
+        return data() if callable(data) else data
     if callable(view):
         view = view()
     return view if hasattr(view, "terminal") else TextView(view)

@@ -15,15 +15,14 @@ from cnnlab.render.complexity_grid import (
     comparison_title,
     cost_grid,
     header_lines,
-    n,
     note_lines,
     summary_rows,
 )
 from cnnlab.render.text_table import render_table
 from cnnlab.shape import Layout
 
-__all__ = ["comparison_table", "comparison_view", "complexity_view", "cost_table", "header", "n",
-           "notes", "summary"]  # fmt: skip
+__all__ = ["comparison_table", "comparison_view", "complexity_view", "cost_table", "header",
+           "notes", "summary"]
 
 
 def header(report: ComplexityReport, layout: Layout) -> Text:
@@ -77,9 +76,9 @@ def complexity_view(
 
 def comparison_table(comparison: Comparison, binary: bool = False) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title=comparison_title(comparison))  # fmt: skip
-    for name, justify in COMPARISON_HEADERS:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+                  title=comparison_title(comparison))
+    for name, align in COMPARISON_HEADERS:
+        table.add_column(name, justify="right" if align == "right" else "left")
     for row in comparison_rows(comparison, binary):
         table.add_row(*row)
     return table

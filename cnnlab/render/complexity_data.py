@@ -8,7 +8,8 @@ from typing import Any
 from cnnlab.complexity import ComplexityReport, Convention, LayerCost
 from cnnlab.complexity.analysis import INDEX_BYTES, MASK_BYTES
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.tools import ToolCount
+from cnnlab.complexity.conventions import SHOWN_CONVENTIONS
+from cnnlab.complexity.flop_counters import ToolCount
 from cnnlab.render.data import shape_data
 from cnnlab.shape import Layout
 from cnnlab.zoo import Example, ZooModel
@@ -26,7 +27,7 @@ def convention_data(convention: Convention) -> dict[str, Any]:
 
 def _ops(cost: LayerCost, backward: bool) -> dict[str, int]:
     ops = cost.backward_ops if backward else cost.ops
-    data = asdict(ops)
+    data = ops._asdict()
     data.pop("weighted")
     data.pop("connections")
     return {k: v for k, v in data.items() if v}
@@ -52,7 +53,7 @@ def _row(cost: LayerCost, report: ComplexityReport, layout: Layout) -> dict[str,
         data["branch"] = row.branch
     if report.convention.backward:
         data |= {"forward": cost.forward, "backward": cost.backward,
-                 "backward_ops": _ops(cost, True)}  # fmt: skip
+                 "backward_ops": _ops(cost, True)}
     if cost.ops.connections:
         data["connections"] = cost.ops.connections * report.batch
     return data
@@ -106,7 +107,7 @@ def comparison_data(comparison: Comparison, layout: Layout = Layout.NHWC) -> dic
     lines = []
     for line in comparison.lines:
         entry: dict[str, Any] = {"quantity": line.quantity, "meaning": line.meaning,
-                                 "a": line.a, "b": line.b}  # fmt: skip
+                                 "a": line.a, "b": line.b}
         if line.ratio is not None:
             entry |= {"ratio": float(line.ratio),
                       "ratio_exact": f"{line.ratio.numerator}/{line.ratio.denominator}"}
@@ -126,7 +127,42 @@ def formulas_data(formulas: tuple[Any, ...]) -> list[dict[str, Any]]:
         {"index": f.index, "layer": f.text, "name": f.name, "symbols": dict(f.legend),
          "equalities": list(f.equalities), "formulas": [asdict(x) for x in f.formulas]}
         for f in formulas
-    ]  # fmt: skip
+    ]
+
+
+def ratio_data(ratio: Any) -> dict[str, Any] | None:
+    """B's time over A's in shared symbols (a ``Ratio``), or ``None`` without one."""
+    if ratio is None:
+        return None
+    return {"a": ratio.a, "b": ratio.b, "ratio": ratio.ratio, "symbols": dict(ratio.legend),
+            "terms": [{"term": t, "value": f"{v}"} for t, v in ratio.terms],
+            "value": f"{ratio.value}", "float": float(ratio.value)}
+
+
+def compared_data(
+    comparison: Comparison,
+    layout: Layout,
+    found: tuple[tuple[Any, ...], tuple[Any, ...]] | None = None,
+    ratio: Any | None = None,
+) -> dict[str, Any]:
+    """A comparison, with both designs' formulas and their ratio when ``found``."""
+    data = comparison_data(comparison, layout)
+    if found is not None:
+        data["formulas"] = {"a": formulas_data(found[0]), "b": formulas_data(found[1])}
+        data["ratio"] = ratio_data(ratio)
+    return data
+
+
+def explain_data(
+    report: ComplexityReport, counts: tuple[ToolCount, ...], model: ZooModel | None
+) -> dict[str, Any]:
+    """Each tool's count and cnnlab's own conventions, for ``--explain``."""
+    return {
+        "model": report.name,
+        "batch": report.batch,
+        "tools": tools_data(counts, model),
+        "cnnlab": [convention_data(c) | {"total": report.under(c)} for c in SHOWN_CONVENTIONS],
+    }
 
 
 def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[dict[str, Any]]:
@@ -134,9 +170,8 @@ def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[di
     for count in counts:
         entry: dict[str, Any] = {"tool": count.tool.value, "unit": count.rules.unit,
                                  "counts": count.rules.counts, "rules_from": count.rules.source,
-                                 "total": count.total, "parts": dict(count.parts)}  # fmt: skip
-        figure = model.figure(count.tool.value, "flops" if count.tool.value == "calflops"
-                              else "macs") if model else None  # fmt: skip
+                                 "total": count.total, "parts": dict(count.parts)}
+        figure = count.published(model)
         if figure:
             entry["published"] = {"printed": figure.printed, "unit": figure.unit,
                                   "source": figure.source, "matches": figure.matches(count.total)}
@@ -146,7 +181,7 @@ def tools_data(counts: tuple[ToolCount, ...], model: ZooModel | None) -> list[di
 
 def example_data(example: Example) -> dict[str, Any]:
     return {"name": example.name, "title": example.title, "statement": example.statement,
-            "source": example.source, "notes": list(example.notes)}  # fmt: skip
+            "source": example.source, "notes": list(example.notes)}
 
 
 def zoo_data(rows: list[tuple[ZooModel, ComplexityReport]]) -> list[dict[str, Any]]:
@@ -158,4 +193,4 @@ def zoo_data(rows: list[tuple[ZooModel, ComplexityReport]]) -> list[dict[str, An
                                                         else r.time)}
                      for f in m.figures if f.tool in ("torchvision", "paper")]}
         for m, r in rows
-    ]  # fmt: skip
+    ]

@@ -4,26 +4,13 @@ and HTML (``html_table``) draw the same ones. No rich here."""
 from __future__ import annotations
 
 from dataclasses import replace
-from fractions import Fraction
 
 from cnnlab.complexity import ComplexityReport, Count
 from cnnlab.complexity.compare import Comparison
-from cnnlab.complexity.conventions import units
+from cnnlab.render.numbers import n, nbytes, percent, units
 from cnnlab.render.shape import layer_cell
 from cnnlab.render.text_table import Column
 from cnnlab.shape import Layout
-
-
-def n(value: int) -> str:
-    return f"{value:,}"
-
-
-def nbytes(value: int, binary: bool) -> str:
-    return units(value, binary, "B")
-
-
-def percent(value: Fraction | None) -> str:
-    return "-" if value is None else f"{float(value):.1%}"
 
 
 def header_lines(report: ComplexityReport, layout: Layout) -> list[str]:
@@ -38,7 +25,7 @@ def header_lines(report: ComplexityReport, layout: Layout) -> list[str]:
 
 
 def _cost_cells(report: ComplexityReport, layout: Layout, binary: bool,
-                connections: bool) -> list[list[str]]:  # fmt: skip
+                connections: bool) -> list[list[str]]:
     rows = []
     for cost in report.costs:
         row = cost.row
@@ -61,10 +48,10 @@ def cost_grid(
     terminal (``render_table``) and HTML (``html_table``) draw it."""
     c = report.convention
     columns = [Column("#", "right"), Column("layer", footer="total", wrap=True),
-               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]  # fmt: skip
+               Column("H×W×C" if layout is Layout.NHWC else "C×H×W")]
     if c.backward:
         columns += [Column(f"{c.count.label} fwd", "right", n(report.forward)),
-                    Column(f"{c.count.label} bwd", "right", n(report.backward))]  # fmt: skip
+                    Column(f"{c.count.label} bwd", "right", n(report.backward))]
     else:
         columns.append(Column(c.short(), "right", n(report.time)))
     columns += [Column("params", "right", n(report.params)),
@@ -91,17 +78,17 @@ def summary_rows(
         params += f"; + {n(report.buffers)} batch-norm running statistics"
     rows.append(("parameters", params))
     rows.append(("activations", f"{n(report.activations)} output values of all layers "
-                 f"({nbytes(report.activation_bytes, binary)})"))  # fmt: skip
+                 f"({nbytes(report.activation_bytes, binary)})"))
     at = report.memory.peak_row
     where = f"at layer {at} '{report.costs[at - 1].row.text}'" if at else "the input"
     rows.append(("peak inference", f"{nbytes(report.peak_bytes, binary)} of activations "
-                 f"alive at once ({where})"))  # fmt: skip
+                 f"alive at once ({where})"))
     training = f"{nbytes(report.saved_bytes, binary)} kept for the backward pass"
     training += f"; with weights and their gradients {nbytes(report.training_bytes, binary)}"
     rows.append(("training step", training))
     if connections:
         rows.append(("connections", f"{n(report.connections)} (LeCun: per output unit, "
-                     f"its inputs plus its bias)"))  # fmt: skip
+                     f"its inputs plus its bias)"))
     return rows
 
 
@@ -121,7 +108,7 @@ def note_lines(report: ComplexityReport) -> list[str]:
 
 
 COMPARISON_HEADERS = (("", "left"), ("A", "right"), ("B", "right"), ("B/A", "right"),
-                      ("A/B", "right"))  # fmt: skip
+                      ("A/B", "right"))
 
 
 def comparison_title(comparison: Comparison) -> str:

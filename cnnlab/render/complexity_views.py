@@ -34,7 +34,7 @@ class ComplexityView(View):
         from cnnlab.render.complexity import complexity_view
 
         view = complexity_view(self.report, self.layout, self.per_layer, self.binary,
-                               self.connections, self.width)  # fmt: skip
+                               self.connections, self.width)
         return view if self.extra is None else Group(view, self.extra)
 
     def _parts(self) -> tuple[list[str], Any, list[tuple[str, str]], list[str]]:
@@ -43,7 +43,7 @@ class ComplexityView(View):
         r = self.report
         grid = cost_grid(r, self.layout, self.binary, self.connections) if self.per_layer else None
         return (header_lines(r, self.layout), grid, summary_rows(r, self.binary, self.connections),
-                note_lines(r))  # fmt: skip
+                note_lines(r))
 
     def html(self) -> str:
         from cnnlab.render import html as h
@@ -95,7 +95,7 @@ class ComparisonView(View):
 
         c = self.comparison
         return [(f"{label}: {r.name}" if r.name else label, cost_grid(r, self.layout, self.binary))
-                for label, r in (("A", c.a), ("B", c.b))]  # fmt: skip
+                for label, r in (("A", c.a), ("B", c.b))]
 
     def _table(self) -> tuple[Any, list[list[str]], str]:
         from cnnlab.render.complexity_grid import (

@@ -26,7 +26,7 @@ def picture_data(picture: WindowPicture) -> dict[str, Any]:
             "inputs": [None if (s := picture.source(*cell)) is None else list(s)
                        for cell in frame.cells],
             "weights": [list(weight) for weight in frame.weights],
-        })  # fmt: skip
+        })
     return {
         "layer": picture.text,
         "kind": picture.kind,

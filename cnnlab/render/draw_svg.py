@@ -48,7 +48,7 @@ def fill(picture: WindowPicture, kind: Cell) -> str:
 
 def _rect(x: float, y: float, size: float, colour: str, extra: str = "") -> str:
     return (f'<rect x="{x:g}" y="{y:g}" width="{size:g}" height="{size:g}" fill="{colour}"'
-            f'{extra}/>')  # fmt: skip
+            f'{extra}/>')
 
 
 def _text(x: float, y: float, text: str, extra: str = "") -> str:
@@ -97,7 +97,7 @@ def _grids(layout: Layout) -> list[str]:
     rows, cols = picture.canvas
     parts = [_text(MARGIN, MARGIN + FONT, f"{picture.text}: input "
                    f"{picture.input.h}×{picture.input.w} → output "
-                   f"{picture.out_hw[0]}×{picture.out_hw[1]}", ' class="t"')]  # fmt: skip
+                   f"{picture.out_hw[0]}×{picture.out_hw[1]}", ' class="t"')]
     parts.append(_text(MARGIN, layout.top - 6, canvas_title(picture)))
     parts.append(_text(layout.out_x, layout.top - 6, "output"))
     for r in range(rows):
@@ -111,7 +111,7 @@ def _grids(layout: Layout) -> list[str]:
 
 def _frame(layout: Layout, frame: Frame, number: int, animated: bool) -> str:
     taps = [_rect(x + INSET, y + INSET, CELL - 2 * INSET, FILL["window"])
-            for x, y in (layout.canvas_xy(r, c) for r, c in frame.cells)]  # fmt: skip
+            for x, y in (layout.canvas_xy(r, c) for r, c in frame.cells)]
     current = _rect(*layout.output_xy(*frame.out), CELL, FILL["current"], ' class="c"')
     style = f' style="animation-delay:{number * SECONDS:g}s"' if animated and number else ""
     first = " f0" if number == 0 else ""
@@ -158,7 +158,7 @@ def picture_svg(picture: WindowPicture, frame: int | None = None) -> str:
     out_w = picture.out_hw[1]
     count = picture.out_hw[0] * out_w
     chosen = (list(enumerate(picture.frames())) if animated
-              else [(0, picture.frame(*divmod(frame, out_w)))])  # fmt: skip
+              else [(0, picture.frame(*divmod(frame, out_w)))])
     title = f"{picture.text} on {picture.input.h}×{picture.input.w}"
     body = [
         *document_head(layout.width, layout.height, title, _style(count, animated)),

@@ -83,7 +83,7 @@ def grid(picture: WindowPicture, frame: Frame | None = None) -> list[str]:
             kind = picture.cell(r, c)
             on_input = kind in (Cell.INPUT, Cell.UNCOVERED)
             cells.append((ON_INPUT if on_input else ON_ZERO) if (r, c) in taps
-                         else symbol(picture, kind))  # fmt: skip
+                         else symbol(picture, kind))
         lines.append(" ".join(cells))
     return lines
 
@@ -99,7 +99,7 @@ def output_grid(picture: WindowPicture, frame: Frame | None = None) -> list[str]
             lines.append(" ".join("⋮" if j is not None else " " for j in cols))
             continue
         lines.append(" ".join("…" if j is None else CURRENT if (i, j) == current else OUT
-                              for j in cols))  # fmt: skip
+                              for j in cols))
     return lines
 
 
@@ -122,7 +122,7 @@ def canvas_title(picture: WindowPicture) -> str:
     """``'input, padded, zeros inserted'``: what the canvas adds to the input."""
     kinds = picture.kinds()
     extras = [("padded", {Cell.PAD_BEFORE, Cell.PAD_AFTER}), ("zeros inserted", {Cell.ZERO}),
-              ("past the edge", {Cell.OUTSIDE})]  # fmt: skip
+              ("past the edge", {Cell.OUTSIDE})]
     return ", ".join(["input", *(word for word, cells in extras if kinds & cells)])
 
 
@@ -130,7 +130,7 @@ def padding_text(picture: WindowPicture) -> str:
     """Where the canvas's padding is: ``'padding: top 1, bottom 2, left 1, right 2'``."""
     counts = []
     for plan, (before, after) in ((picture.rows, ("top", "bottom")),
-                                  (picture.cols, ("left", "right"))):  # fmt: skip
+                                  (picture.cols, ("left", "right"))):
         kinds = [k.value for k in plan.kinds]
         counts += [f"{before} {kinds.count('pad-before')}", f"{after} {kinds.count('pad-after')}"]
     text = f"padding: {', '.join(counts)}"
@@ -139,13 +139,13 @@ def padding_text(picture: WindowPicture) -> str:
     if picture.transposed:
         crops = [f"{side} {n}" for plan, sides in ((picture.rows, ("top", "bottom")),
                                                    (picture.cols, ("left", "right")))
-                 for side, n in zip(sides, plan.cropped(), strict=True) if n]  # fmt: skip
+                 for side, n in zip(sides, plan.cropped(), strict=True) if n]
         if crops:
             text += f"; cropped (p > d·(f − 1)): {', '.join(crops)}"
         h = picture.rows.size
         text += (f" (the transposed convolution as a stride-1 convolution: d·(f − 1) − p zeros "
                  f"around the input{', + op after' if h.output_padding else ''}, s − 1 between "
-                 f"inputs, kernel flipped)")  # fmt: skip
+                 f"inputs, kernel flipped)")
     return text
 
 
@@ -190,18 +190,18 @@ def picture_text(picture: WindowPicture) -> str:
     """The whole terminal picture."""
     h, w = picture.canvas
     title = (f"{picture.text} on {picture.input.h}×{picture.input.w}: output "
-             f"{picture.out_hw[0]}×{picture.out_hw[1]}, drawn on a {h}×{w} canvas")  # fmt: skip
+             f"{picture.out_hw[0]}×{picture.out_hw[1]}, drawn on a {h}×{w} canvas")
     lines = [*wrap(title), *wrap(padding_text(picture)), ""]
     out_h, out_w = picture.out_hw
     lines += _panels([(canvas_title(picture), grid(picture)),
-                      (f"output {out_h}×{out_w}", output_grid(picture))])  # fmt: skip
+                      (f"output {out_h}×{out_w}", output_grid(picture))])
     frames = list(picture.frames())
     drawn = frames if len(frames) <= MAX_FRAMES_SHOWN_ALL else frames[:SHOWN_FRAMES]
     lines += _panels([(f"out {f.out[0]},{f.out[1]}",
                        [*grid(picture, f), "", *output_grid(picture, f)]) for f in drawn])
     if len(drawn) < len(frames):
         lines += wrap(f"… and {len(frames) - len(drawn)} more windows (every one is in --svg, "
-                       f"--frames and --json)")  # fmt: skip
+                       f"--frames and --json)")
         lines.append("")
     lines += legend_text(picture)
     unread = unread_text(picture)

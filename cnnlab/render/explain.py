@@ -1,4 +1,4 @@
-"""``cnnlab complexity --explain`` and ``cnnlab zoo``: why tools disagree; the built-in models."""
+"""``cnnlab complexity --explain``: why the FLOP counters disagree, part by part."""
 
 from __future__ import annotations
 
@@ -7,27 +7,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport, Convention, Count, Scope
-from cnnlab.complexity.conventions import units
-from cnnlab.complexity.tools import ToolCount
-from cnnlab.render.complexity import n
+from cnnlab.complexity import ComplexityReport
+from cnnlab.complexity.conventions import SHOWN_CONVENTIONS
+from cnnlab.complexity.flop_counters import ToolCount
+from cnnlab.render.numbers import n, units
 from cnnlab.zoo import ZooModel
-
-# cnnlab's own conventions shown next to the tools' numbers
-OWN = (
-    Convention(Count.MACS),
-    Convention(Count.MACS, bias=True),
-    Convention(Count.FLOPS),
-    Convention(Count.MULTS_ADDS, bias=True),
-    Convention(Count.MACS, scope=Scope.ALL),
-    Convention(Count.FLOPS, bias=True, scope=Scope.ALL),
-    Convention(Count.FLOPS, backward=True),
-)
 
 
 def _published(count: ToolCount, model: ZooModel | None) -> str:
-    quantity = "flops" if count.tool.value == "calflops" else "macs"
-    figure = model.figure(count.tool.value, quantity) if model else None
+    figure = count.published(model)
     if figure is None:
         return ""
     mark = "✓" if figure.matches(count.total) else "✗"
@@ -36,13 +24,14 @@ def _published(count: ToolCount, model: ZooModel | None) -> str:
 
 def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="each tool's rules applied to this network (×10⁹ = G)")  # fmt: skip
-    for name, justify in (("tool", "left"), ("calls it", "left"), ("count", "right"),
-                          ("G", "right"), ("published", "right")):  # fmt: skip
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+                  title="each tool's rules applied to this network (×10⁹ = G)")
+    for name in ("tool", "calls it"):
+        table.add_column(name)
+    for name in ("count", "G", "published"):
+        table.add_column(name, justify="right")
     for count in counts:
         table.add_row(count.tool.value, count.rules.unit, n(count.total),
-                      f"{count.total / 1e9:.2f}", _published(count, model))  # fmt: skip
+                      f"{count.total / 1e9:.2f}", _published(count, model))
     return table
 
 
@@ -64,7 +53,7 @@ def own_table(report: ComplexityReport) -> Table:
     table.add_column("convention")
     table.add_column("count", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True)
-    for convention in OWN:
+    for convention in SHOWN_CONVENTIONS:
         value = report.under(convention)
         table.add_row(convention.label(), n(value), units(value))
     return table
@@ -91,38 +80,5 @@ def explain_view(
              "(H_in·W_in·C_in·f²·C_out/g); ptflops and thop count it on the output grid, too "
              "many by about stride², and fvcore did until 2021 (fvcore issue #78, ptflops "
              "issue #149).", style="dim"),
-    ]  # fmt: skip
-    return Group(*parts)
-
-
-def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
-    """The built-in models: names, input, parameters, MACs and where they come from."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="built-in models (cnnlab complexity --model NAME); MACs: the "
-                  "default convention, conv and fc layers, bias excluded")  # fmt: skip
-    table.add_column("name", no_wrap=True)
-    table.add_column("also", overflow="fold")
-    table.add_column("input", no_wrap=True)
-    table.add_column("params", justify="right")
-    table.add_column("MACs", justify="right")
-    table.add_column("what", overflow="fold")
-    for model, report in rows:
-        table.add_row(model.name, ", ".join(model.aliases), str(report.network.input),
-                      n(report.params), n(report.time), model.title)  # fmt: skip
-    return table
-
-
-def zoo_view(rows: list[tuple[ZooModel, ComplexityReport]], sources: bool) -> Group:
-    parts: list[RenderableType] = [zoo_table(rows)]
-    if sources:
-        text = Text()
-        for model, report in rows:
-            text.append(f"{model.name}", style="bold")
-            text.append(f": {report.network.source}\n")
-            for note in report.network.notes:
-                text.append(f"  note: {note}\n", style="dim")
-        parts.append(text)
-    else:
-        parts.append(Text("sources and errata: cnnlab zoo --sources; worked examples: "
-                          "cnnlab complexity --example nndl-5-4 | inception-1x1", style="dim"))
+    ]
     return Group(*parts)

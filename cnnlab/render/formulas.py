@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from cnnlab.complexity.compare import Comparison
-from cnnlab.render.complexity import comparison_table, n
+from cnnlab.render.complexity import comparison_table
+from cnnlab.render.numbers import n
 from cnnlab.zoo import Example
 
 QUANTITY = {"time": "time", "params": "params", "space": "space"}
@@ -28,7 +29,7 @@ def _chain(formula: Any) -> str:
 def layer_block(layer: Any, unit: str) -> Text:
     """One layer's formulas (a ``LayerFormulas``)."""
     title = f"layer {layer.index}  " + (f"{layer.name} ({layer.text})" if layer.name
-                                          else layer.text)  # fmt: skip
+                                          else layer.text)
     text = Text(title + "\n", style="bold")
     legend = ", ".join(f"{name} = {value}" for name, value in layer.legend)
     text.append(f"  {legend}\n", style="dim")
@@ -74,6 +75,17 @@ def ratio_view(ratio: Any) -> Text:
     return Text("\n".join(lines))
 
 
+def compared_formulas_view(
+    found: tuple[tuple[Any, ...], tuple[Any, ...]], ratio: Any | None, unit: str
+) -> Group:
+    """Both designs' formulas (``--vs --symbolic``), then their ratio in shared symbols."""
+    parts: list[RenderableType] = []
+    for label, formulas in zip("AB", found, strict=True):
+        parts += [Text(f"\n{label}", style="bold"), formulas_view(formulas, unit)]
+    parts += [ratio_view(ratio)] if ratio else []
+    return Group(*parts)
+
+
 def _answer(example: Example, comparison: Comparison) -> Text:
     """The worked answer in sentences, with the figures the exercise asks for."""
     a, b = comparison.a, comparison.b
@@ -104,7 +116,7 @@ def example_view(
         Text(f"time counted as {comparison.a.convention.describe()}", style="bold"),
     ]
     for label, report, found in (("A", comparison.a, formulas[0]),
-                                 ("B", comparison.b, formulas[1])):  # fmt: skip
+                                 ("B", comparison.b, formulas[1])):
         parts.append(Text(f"\n{label}: {report.name}", style="bold"))
         parts.append(formulas_view(found, unit, report.time))
     parts.append(comparison_table(comparison))

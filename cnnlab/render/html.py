@@ -18,7 +18,7 @@ from cnnlab.render.text_table import Column
 
 RULE = "1px solid rgba(128, 128, 128, 0.6)"
 TABLE = ("border-collapse: collapse; margin: 0.3em 0; color: inherit; background: transparent; "
-         "font-size: inherit; font-variant-numeric: tabular-nums")  # fmt: skip
+         "font-size: inherit; font-variant-numeric: tabular-nums")
 CELL = "padding: 0.15em 0.7em; vertical-align: top; color: inherit"
 BOX = "color: inherit; background: transparent; line-height: 1.45"
 DIM = "opacity: 0.75; font-size: 0.92em"
@@ -38,21 +38,21 @@ def _cell(tag: str, text: str, align: str, wrap: bool, extra: str = "") -> str:
 def html_table(columns: list[Column], rows: list[list[str]], caption: str | None = None) -> str:
     """A grid of cells (cells may hold several lines) as one ``<table>``, footer in ``<tfoot>``."""
     head = "".join(_cell("th", c.header, c.align, False, f"; border-bottom: {RULE}")
-                   for c in columns)  # fmt: skip
+                   for c in columns)
     body = "".join(
         "<tr>" + "".join(_cell("td", cell, c.align, c.wrap)
                          for c, cell in zip(columns, row, strict=True)) + "</tr>"
         for row in rows
-    )  # fmt: skip
+    )
     parts = [f'<table style="{TABLE}">']
     if caption:
         parts.append(f'<caption style="text-align: left; font-weight: bold; padding: 0.2em 0">'
-                     f"{escape(caption)}</caption>")  # fmt: skip
+                     f"{escape(caption)}</caption>")
     parts.append(f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>")
     if any(c.footer for c in columns):
         foot = "".join(_cell("td", c.footer, c.align, False,
                              f"; border-top: {RULE}; font-weight: bold") for c in columns)
-        parts.append(f"<tfoot><tr>{foot}</tr></tfoot>")  # fmt: skip
+        parts.append(f"<tfoot><tr>{foot}</tr></tfoot>")
     parts.append("</table>")
     return "".join(parts)
 

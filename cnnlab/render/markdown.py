@@ -15,7 +15,7 @@ from __future__ import annotations
 from cnnlab.render.text_table import Column
 
 _SPECIAL = str.maketrans({"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`",
-                          "<": "&lt;", ">": "&gt;"})  # fmt: skip
+                          "<": "&lt;", ">": "&gt;"})
 
 
 def markdown_text(text: str) -> str:
@@ -34,7 +34,7 @@ def _row(cells: list[str]) -> str:
 def markdown_table(columns: list[Column], rows: list[list[str]]) -> str:
     """A pipe table; the footer (totals) is a last row in bold."""
     lines = [_row([markdown_text(c.header) for c in columns]),
-             _row([("--:" if c.align == "right" else ":--") for c in columns])]  # fmt: skip
+             _row([("--:" if c.align == "right" else ":--") for c in columns])]
     lines += [_row([markdown_text(cell) for cell in row]) for row in rows]
     if any(c.footer for c in columns):
         lines.append(_row([f"**{markdown_text(c.footer)}**" if c.footer else "" for c in columns]))
@@ -44,4 +44,4 @@ def markdown_table(columns: list[Column], rows: list[list[str]]) -> str:
 def markdown_pairs(rows: list[tuple[str, str]]) -> str:
     """Label and text, one line each (the totals under a table)."""
     return "\n".join(f"- **{markdown_text(label)}** {markdown_text(text)}" if label
-                     else f"- {markdown_text(text)}" for label, text in rows)  # fmt: skip
+                     else f"- {markdown_text(text)}" for label, text in rows)

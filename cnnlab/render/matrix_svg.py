@@ -18,7 +18,7 @@ from cnnlab.render.svg import document_head
 CELL = 22
 MAX_ENTRIES = 128  # rows or columns drawn at most
 PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#fdd0a2", "#fdae6b", "#fd8d3c", "#c7e9c0",
-           "#a1d99b", "#74c476", "#dadaeb", "#bcbddc", "#9e9ac8")  # fmt: skip
+           "#a1d99b", "#74c476", "#dadaeb", "#bcbddc", "#9e9ac8")
 CSS = ".w{font-size:9px;text-anchor:middle}.c{stroke:#bbb;stroke-width:0.5}"
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -52,7 +52,7 @@ def matrix_svg(
         )
     axes = ("input", "output") if transposed else ("output", "input")
     footer = (f"{rows}×{cols}: one row per {axes[0]} cell, one column per {axes[1]} cell "
-              f"(row by row)")  # fmt: skip
+              f"(row by row)")
     top = MARGIN + 24
     longest = max(len(footer), len(title)) * 0.62 * 13
     width = round(MARGIN * 2 + max(cols * CELL, longest))
@@ -69,9 +69,9 @@ def matrix_svg(
         x, y = MARGIN + c * CELL, top + r * CELL
         colour = PALETTE[(weight[0] * f_w + weight[1]) % len(PALETTE)]
         parts.append(f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{colour}" '
-                     f'class="c"/>')  # fmt: skip
+                     f'class="c"/>')
         parts.append(f'<text x="{x + CELL / 2:g}" y="{y + CELL / 2 + 3:g}" class="w">'
-                     f"{escape(label(weight))}</text>")  # fmt: skip
+                     f"{escape(label(weight))}</text>")
     parts.append(f'<text x="{MARGIN}" y="{height - MARGIN}">{escape(footer)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

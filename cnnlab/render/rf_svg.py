@@ -43,10 +43,10 @@ def _map(fmap: FieldMap, x: float, y: float, colour: str) -> list[str]:
     if cell >= GRID_FROM:
         parts += [f'<rect x="{x + c * cell:.4g}" y="{y + r * cell:.4g}" width="{cell:.4g}" '
                   f'height="{cell:.4g}" fill="{FILL["input"]}" class="c"/>'
-                  for r in range(h) for c in range(w)]  # fmt: skip
+                  for r in range(h) for c in range(w)]
     else:
         parts.append(f'<rect x="{x}" y="{y}" width="{w * cell:.4g}" height="{h * cell:.4g}" '
-                     f'fill="{FILL["input"]}" class="c"/>')  # fmt: skip
+                     f'fill="{FILL["input"]}" class="c"/>')
     inset = 2 if cell >= GRID_FROM else 0
     for r0, r1 in runs(fmap.rows):
         for c0, c1 in runs(fmap.cols):

@@ -70,7 +70,10 @@ def shape_grid(
     rows[0] += ["", ""] * receptive + [""]
     for row in report.rows:
         cells = [str(row.index), layer_cell(row), row.output.format(layout)]
-        cells += [_n(row.activations), _n(row.params) if row.layer or row.params else ""]
+        if row.is_merge:  # its values are its branches' outputs: counted there
+            cells += ["", ""]
+        else:
+            cells += [_n(row.activations), _n(row.params)]
         if receptive:
             cells += list(row.receptive.format())
         rows.append([*cells, _formula_cell(row)])

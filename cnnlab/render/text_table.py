@@ -7,11 +7,10 @@ rich table costs about 40 ms, more than that whole budget, so its table is drawn
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column: ``align`` is ``"left"`` or ``"right"``; one ``wrap`` column may be folded."""
 
     header: str
@@ -57,7 +56,7 @@ def render_table(columns: list[Column], rows: list[list[str]], width: int = 120)
     footer = [[c.footer for c in columns]] if has_footer else []
     cells = [[c.header for c in columns], *rows, *footer]
     widths = [max(len(line) for row in cells for line in (row[i].splitlines() or [""]))
-              for i in range(len(columns))]  # fmt: skip
+              for i in range(len(columns))]
     gap = 3
     total = sum(widths) + gap * (len(columns) - 1) + 1
     for i, column in enumerate(columns):
@@ -68,7 +67,7 @@ def render_table(columns: list[Column], rows: list[list[str]], width: int = 120)
         body.append(
             [_wrap_cell(cell, widths[i]) if columns[i].wrap else (cell.splitlines() or [""])
              for i, cell in enumerate(row)]
-        )  # fmt: skip
+        )
     rule = " " + "─" * (sum(widths) + gap * (len(columns) - 1))
     out = []
     for number, row in enumerate(body):

@@ -82,7 +82,7 @@ class ShapeView(View):
     """``cnnlab shape``: the layer table, the totals, the notes."""
 
     def __init__(self, report: NetworkReport, layout: Layout = Layout.NHWC,
-                 receptive: bool = False, width: int = 120) -> None:  # fmt: skip
+                 receptive: bool = False, width: int = 120) -> None:
         self.report = report
         self.layout = layout
         self.receptive = receptive

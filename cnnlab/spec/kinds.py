@@ -8,11 +8,11 @@ kind takes, such as the units of ``fc:120``). Kinds and keys are case-insensitiv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnnlab.arith import Padding
 from cnnlab.errors import SpecError
+from cnnlab.layers.elementwise import ACTIVATIONS
 from cnnlab.spec.values import parse_bool, parse_int, parse_padding, parse_pair, parse_rate
 
 if TYPE_CHECKING:
@@ -21,28 +21,23 @@ if TYPE_CHECKING:
 # Each builder imports its layer module when a layer of that kind is first read: `cnnlab shape`
 # starts faster when the kinds a network does not use are never imported.
 
-ACTIVATIONS = (
-    "relu", "relu6", "leakyrelu", "sigmoid", "tanh", "softmax", "gelu", "silu", "dropout", "lrn",
-    "identity",
-)  # fmt: skip
-
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     name: str
     meaning: str
     aliases: tuple[str, ...] = ()
 
 
-@dataclass
 class Args:
-    """The arguments of one layer token, keyed by canonical key name."""
+    """The arguments of one layer token, keyed by canonical key name (a plain class: cheaper to
+    create on the start-up path than a dataclass)."""
 
-    kind: str
-    values: dict[str, str] = field(default_factory=dict)
-    words: set[str] = field(default_factory=set)
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.values: dict[str, str] = {}
+        self.words: set[str] = set()
 
     def get(self, key: str, parse: Callable[[str, str], T], default: T | None = None) -> T | None:
         if key not in self.values:
@@ -58,9 +53,8 @@ class Args:
         return bool(self.get("bias", parse_bool, True)) and "nobias" not in self.words
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One layer kind of the language."""
+class Kind(NamedTuple):
+    """One layer kind of the language (NamedTuples, like ``Key``: cheap to create at start-up)."""
 
     name: str
     summary: str
@@ -119,7 +113,7 @@ def _dwconv(a: Args) -> Layer:
 
 
 def _convt(a: Args) -> Layer:
-    from cnnlab.layers.conv import ConvTranspose2d
+    from cnnlab.layers.transposed import ConvTranspose2d
 
     return ConvTranspose2d(
         filters=a.require("k", parse_int, K.meaning),
@@ -156,6 +150,7 @@ def _pool(default: str | None) -> Callable[[Args], Layer]:
             stride=a.get("s", parse_pair),
             padding=a.get("p", _pad, Padding()),
             ceil_mode="ceil" in a.words or bool(a.get("ceil", parse_bool, False)),
+            dilation=a.get("d", parse_pair, (1, 1)),
         )
 
     return build
@@ -191,7 +186,7 @@ def _flatten(a: Args) -> Layer:
 
 
 def _bn(a: Args) -> Layer:
-    from cnnlab.layers.dense import BatchNorm
+    from cnnlab.layers.norm import BatchNorm
 
     return BatchNorm()
 
@@ -230,12 +225,18 @@ def _tableconv(a: Args) -> Layer:
     return TableConv(a.require("f", parse_pair, F.meaning), table, a.bias())
 
 
+def _upsample(a: Args) -> Layer:
+    from cnnlab.layers.upsample import Upsample
+
+    return Upsample(a.require("s", parse_pair, "scale factor, N or HxW"))
+
+
 def _activation(name: str) -> Kind:
     rate = Key("p", "rate (kept for the record)", ("rate", "slope"))
-    takes_rate = name in ("dropout", "leakyrelu")
+    takes_rate = ACTIVATIONS[name].rate
 
     def build(a: Args) -> Layer:
-        from cnnlab.layers.dense import Activation
+        from cnnlab.layers.activation import Activation
 
         return Activation(name, a.get("p", parse_rate) if takes_rate else None)
 
@@ -249,7 +250,7 @@ def _activation(name: str) -> Kind:
     )
 
 
-_POOL_KEYS = (F, S, P, Key("ceil", "round the output size up (PyTorch ceil_mode)"))
+_POOL_KEYS = (F, S, P, D, Key("ceil", "round the output size up (PyTorch ceil_mode)"))
 _POOL_WORDS = ("max", "avg", "ceil")
 
 KINDS: tuple[Kind, ...] = (
@@ -289,8 +290,11 @@ KINDS: tuple[Kind, ...] = (
     Kind("rbf", "Euclidean RBF output units (LeNet-5): Σ (x − w)², n_in·n parameters", "rbf:10",
          _rbf,
          (Key("n", "number of units", ("units",)),), positional="n"),
+    Kind("upsample", "nearest-neighbour upsampling: H×W×C → s·H×s·W×C", "upsample:2",
+         _upsample, (Key("s", "scale factor, N or HxW", ("scale", "scale_factor")),),
+         positional="s"),
     *(_activation(name) for name in ACTIVATIONS),
-)  # fmt: skip
+)
 
 _BY_NAME: dict[str, Kind] = {}
 for _kind in KINDS:

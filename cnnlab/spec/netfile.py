@@ -157,7 +157,7 @@ def parse_network(text: str, origin: str = "<network>") -> Network:
     return Network(
         items, shape, batch, data.get("name"), data.get("source"),
         tuple([notes] if isinstance(notes, str) else notes),
-    )  # fmt: skip
+    )
 
 
 def load_network(path: str | Path) -> Network:

@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[^\s\[\]|]*\[|\]|\||[^\s\[\]|]+")
 _OPENER = re.compile(r"(?:(\d+)\*)?(\w*)\[")
 _REPEATED = re.compile(r"(\d+)\*(.+)")
 _JOINS = {"concat": Join.CONCAT, "cat": Join.CONCAT, "add": Join.ADD, "res": Join.ADD,
-          "residual": Join.ADD}  # fmt: skip
+          "residual": Join.ADD}
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class _Parser:
                 raise self.error("res[...] needs at least one layer in its body", opener)
             shortcut = "projection" if len(branches) == 2 and branches[1] else "identity"
             return Block(join, (branches[0], branches[1] if len(branches) == 2 else ()),
-                         f"res ({shortcut} shortcut)")  # fmt: skip
+                         f"res ({shortcut} shortcut)")
         if len(branches) < 2:
             raise self.error(f"{name}[...] needs two branches or more, separated by '|'", opener)
         return Block(join, tuple(branches), f"{join.value} ({len(branches)} branches)")

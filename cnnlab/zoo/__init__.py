@@ -19,6 +19,7 @@ from cnnlab.zoo.registry import (
     find_example,
     find_model,
     load_model,
+    model_named,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "find_example",
     "find_model",
     "load_model",
+    "model_named",
 ]

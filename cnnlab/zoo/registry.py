@@ -11,6 +11,8 @@ from importlib.resources import files
 from cnnlab.errors import SpecError
 from cnnlab.network import Network
 
+# the model --explain shows when none is named: the one every counter's README reports
+EXPLAINED = "resnet50"
 TORCHVISION = "torchvision model metadata ('GFLOPS'), torchvision.models weights tables"
 PTFLOPS = "ptflops README, torchvision benchmark table (pytorch backend)"
 THOP = "thop README, 'Results of Recent Models' table"
@@ -37,7 +39,7 @@ class Figure:
         >>> Figure("torchvision", "macs", "4.09", 10**9, "").matches(4_089_184_256)
         True
         """
-        places = -Decimal(self.printed).as_tuple().exponent  # type: ignore[operator]
+        places = -int(Decimal(self.printed).as_tuple().exponent)  # finite: an int
         return round(Decimal(value) / self.unit, places) == Decimal(self.printed)
 
 
@@ -103,7 +105,7 @@ MODELS: tuple[ZooModel, ...] = (
     ZooModel("inception-1x1-bottleneck", "inception_1x1_bottleneck.toml",
              "Ng's Inception example: 1×1 conv to 16, then 5×5 conv to 32",
              ("ng-inception-bottleneck",), 15_920, example=True),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,16 @@ def find_model(name: str) -> ZooModel:
         For an unknown name, listing the known models.
     """
     return _BY_NAME[_lookup(name, _MODEL_NAMES, "model", [m.name for m in MODELS])]
+
+
+def model_named(name: str) -> ZooModel | None:
+    """The model called ``name`` (a name or an alias, case-insensitive), else ``None``.
+
+    >>> model_named("ResNet-50").name, model_named("conv:f=3,k=8")
+    ('resnet50', None)
+    """
+    found = _MODEL_NAMES.get(name.strip().lower().replace(" ", ""))
+    return _BY_NAME[found] if found else None
 
 
 def find_example(name: str) -> Example:

@@ -32,6 +32,7 @@ from cnnlab.layers import (
 )
 from cnnlab.layers.lenet import RBF, Subsample, TableConv
 from cnnlab.network import LayerReport
+from cnnlab.zoo import Figure, ZooModel
 
 
 class Tool(StrEnum):
@@ -44,11 +45,13 @@ class Tool(StrEnum):
 
 @dataclass(frozen=True)
 class Rules:
-    """What a tool calls its number and what goes into it."""
+    """What a tool calls its number, what goes into it, and which published quantity it is
+    (``macs``, or ``flops`` for a tool that counts a multiply-add as 2)."""
 
     unit: str
     counts: str
     source: str
+    quantity: str = "macs"
 
 
 RULES: dict[Tool, Rules] = {
@@ -85,6 +88,7 @@ RULES: dict[Tool, Rules] = {
         "2·(conv and fc MACs) + conv bias + batch norm 2 per element + ReLU 1 per element + "
         "pooling 1 per input element; in-place residual additions (out += identity) unseen",
         "calflops pytorch_ops.py (after DeepSpeed's flops profiler)",
+        "flops",
     ),
 }
 
@@ -100,6 +104,10 @@ class ToolCount:
     @property
     def rules(self) -> Rules:
         return RULES[self.tool]
+
+    def published(self, model: ZooModel | None) -> Figure | None:
+        """The figure a source printed for ``model`` under this tool's rules, if any."""
+        return model.figure(self.tool.value, self.rules.quantity) if model else None
 
 
 Part = tuple[str, int]
@@ -166,7 +174,8 @@ def _thop(row: LayerReport) -> list[Part]:
         groups = (row.output.h or 1) * (row.output.w or 1)
         return [("activations", 3 * row.output.elements - groups)]
     if isinstance(layer, GlobalPool2d | AdaptivePool2d) and layer.mode is PoolMode.AVG:
-        window = (row.input.h // row.output.h) * (row.input.w // row.output.w)  # type: ignore
+        x, y = row.input, row.output  # spatial: pooling needs H×W
+        window = ((x.h or 1) // (y.h or 1)) * ((x.w or 1) // (y.w or 1))
         return [("pooling", (window + 1) * row.output.elements)]
     if isinstance(layer, Pool2d) and layer.mode is PoolMode.AVG:
         return [("pooling", row.output.elements)]
@@ -199,7 +208,7 @@ def _calflops(row: LayerReport) -> list[Part]:
 _RULES: dict[Tool, Rule] = {
     Tool.TORCHVISION: _torchvision, Tool.PTFLOPS: _ptflops, Tool.THOP: _thop,
     Tool.FVCORE: _fvcore, Tool.CALFLOPS: _calflops,
-}  # fmt: skip
+}
 ORDER = ("conv", "conv bias", "fc", "fc bias", "batch norm", "activations", "pooling")
 
 
