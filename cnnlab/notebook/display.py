@@ -20,7 +20,9 @@ VIEWS = {
     ("cnnlab.complexity.compare", "Comparison"): ("cnnlab.render.complexity_views",
                                                   "ComparisonView"),
 }
-FORMATS = {"text/html": "html", "text/markdown": "markdown"}
+# what a notebook may show, and the display method a view defines for it (if it does)
+FORMATS = {"text/html": "_repr_html_", "text/markdown": "_repr_markdown_",
+           "text/latex": "_repr_latex_"}
 
 
 def view_of(report: Any) -> Any:
@@ -33,14 +35,15 @@ def view_of(report: Any) -> Any:
 
 
 def _formatter(method: str) -> Any:
-    def draw(report: Any) -> str:
-        return getattr(view_of(report), method)()
+    def draw(report: Any) -> str | None:
+        shown = getattr(view_of(report), method, None)
+        return shown() if shown is not None else None  # None: not in this format
 
     return draw
 
 
 def register_display(ipython: Any) -> None:
-    """Let ``ipython`` draw every report kind as HTML and Markdown (idempotent)."""
+    """Let ``ipython`` draw every report kind in the formats its view has (idempotent)."""
     formatters = ipython.display_formatter.formatters
     for mime, method in FORMATS.items():
         for module, name in VIEWS:
