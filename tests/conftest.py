@@ -1,10 +1,14 @@
-"""Shared test helpers (tests are imported in importlib mode, so helpers come as fixtures)."""
+"""Shared test helpers (tests are imported in importlib mode, so helpers come as fixtures).
+
+Student files under tests/fixtures are data for the checker: never import or collect them."""
 
 import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+
+collect_ignore_glob = ["fixtures/*"]
 
 
 def _helper(name: str):

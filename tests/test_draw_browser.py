@@ -108,5 +108,12 @@ def test_the_browser_shows_the_first_frame_then_the_sixth(tmp_path):
     first = window_cells(screenshot(svg, size, 100), layout)
     assert len(first) == 9
     assert first == set(picture.frame(0, 0).cells)
-    sixth = window_cells(screenshot(svg, size, int(5.1 * SECONDS * 1000)), layout)
-    assert sixth == set(picture.frame(1, 2).cells)
+    # Virtual time is honoured by the page, but a heavily loaded machine can still land the
+    # shot a frame early: try up to three times; a wrong geometry fails all three.
+    expected = set(picture.frame(1, 2).cells)
+    shots = []
+    for k in range(3):
+        shots.append(window_cells(screenshot(svg, size, int(5.1 * SECONDS * 1000) + k), layout))
+        if shots[-1] == expected:
+            break
+    assert shots[-1] == expected, shots

@@ -6,7 +6,8 @@ heavy (numpy, sympy, rich) is imported inside the command that needs it, so ``cn
 starts fast. Every command ends through ``cnnlab.cli.output``.
 """
 
-from cnnlab.cli import complexity as _complexity  # noqa: F401  (registers its command)
+from cnnlab.cli import check as _check  # noqa: F401  (registers its command)
+from cnnlab.cli import complexity as _complexity  # noqa: F401
 from cnnlab.cli import draw as _draw  # noqa: F401
 from cnnlab.cli import layers as _layers  # noqa: F401
 from cnnlab.cli import shape as _shape  # noqa: F401
