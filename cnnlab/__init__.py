@@ -19,6 +19,14 @@ def load_ipython_extension(ipython: object) -> None:
     load(ipython)
 
 
+def check_here(*only: str, **options: object) -> object:
+    """Check the course functions defined in the running notebook, in a sandbox; returns the
+    ``CheckReport`` (a table under the cell). See ``cnnlab.notebook.here.check_here``."""
+    from cnnlab.notebook.here import check_here as check
+
+    return check(*only, **options)
+
+
 def _display_in_running_ipython() -> None:
     """Inside IPython, register the display of reports; elsewhere import nothing at all."""
     ipython_module = _sys.modules.get("IPython")

@@ -19,6 +19,7 @@ VIEWS = {
                                                          "ComplexityView"),
     ("cnnlab.complexity.compare", "Comparison"): ("cnnlab.render.complexity_views",
                                                   "ComparisonView"),
+    ("cnnlab.check.report", "CheckReport"): ("cnnlab.render.check_views", "CheckView"),
 }
 # what a notebook may show, and the display method a view defines for it (if it does)
 FORMATS = {"text/html": "_repr_html_", "text/markdown": "_repr_markdown_",
@@ -37,7 +38,7 @@ def view_of(report: Any) -> Any:
 def _formatter(method: str) -> Any:
     def draw(report: Any) -> str | None:
         shown = getattr(view_of(report), method, None)
-        return shown() if shown is not None else None  # None: not in this format
+        return shown() if callable(shown) else None  # None: not in this format
 
     return draw
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
-from cnnlab.notebook.run import CommandError, run_line
+from cnnlab.notebook.run import CommandError, names_a_file, run, split
 
 
 @magics_class
@@ -25,7 +25,14 @@ class CnnlabMagics(Magics):
     def cnnlab(self, line: str) -> Any:
         """Run ``cnnlab LINE`` and display its report under the cell (``%cnnlab --help``)."""
         try:
-            results = run_line(line)
+            words = split(line)
+            words = words[1:] if words[:1] == ["cnnlab"] else words
+            if words[:1] == ["check"] and not names_a_file(words[1:]):
+                from cnnlab.notebook.here import check_kernel
+
+                results = check_kernel(words[1:], self.shell.user_ns, self.shell)
+            else:
+                results = run(words)
         except CommandError as error:
             print(f"error: {error}", file=sys.stderr)
             return None

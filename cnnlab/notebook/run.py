@@ -47,8 +47,8 @@ def shown(emitted: tuple[Any, Any, bool]) -> Any:
     return view if hasattr(view, "terminal") else TextView(view)
 
 
-def run(argv: list[str]) -> list[Any]:
-    """Run ``cnnlab ARGV...``; return what it emitted (views or JSON data), in order.
+def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
+    """Run ``cnnlab ARGV...``; return what it handed to ``emit``, as given.
 
     Raises ``CommandError`` with the CLI's one-line message when the CLI would print an error
     (exit 1 or 2); a command that shows its report and then exits 1 returns the report.
@@ -66,16 +66,34 @@ def run(argv: list[str]) -> list[Any]:
             raise CommandError(error.format_message(), getattr(error, "exit_code", 2)) from None
         except typer.Abort:
             raise KeyboardInterrupt from None
+        except SystemExit as end:  # a command that ends the process itself: not this one
+            code = end.code
     if capture.errors or (code and not capture.emitted):
         message = capture.errors[-1] if capture.errors else f"exit code {code}"
         raise CommandError(message, code if isinstance(code, int) else 1)
     # a report that says "not everything passed" (cnnlab check's exit 1) is still the answer
-    return [shown(item) for item in capture.emitted]
+    return capture.emitted
 
 
-def run_line(line: str) -> list[Any]:
-    """``run`` on a command line written as in a shell (without the leading ``cnnlab``)."""
-    words = split(line)
-    if words[:1] == ["cnnlab"]:
-        words = words[1:]
-    return run(words)
+def run(argv: list[str]) -> list[Any]:
+    """Run ``cnnlab ARGV...``; return what it showed (views or JSON data), in order."""
+    return [shown(item) for item in run_raw(argv)]
+
+
+def names_a_file(argv: list[str]) -> bool:
+    """Whether ``cnnlab check ARGV...`` names its FILE (else: check the kernel's functions).
+    Read by the check command's own parser; a line it cannot read goes to the CLI, which says
+    why."""
+    import typer
+
+    from cnnlab.cli import app
+
+    group = typer.main.get_command(app)
+    command = group.get_command(group.make_context("cnnlab", ["check"], resilient_parsing=True),
+                                "check")
+    try:
+        context = command.make_context("check", [], resilient_parsing=True)
+        options, _, _ = command.make_parser(context).parse_args(args=list(argv))
+    except Exception:  # noqa: BLE001 - the CLI reports it
+        return True
+    return options.get("file") is not None
