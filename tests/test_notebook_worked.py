@@ -74,3 +74,20 @@ def test_a_mistake_is_one_line_on_stderr(cells):
     assert output.output_type == "stream" and output.name == "stderr"
     assert output.text.count("\n") == 1
     assert output.text.startswith("error: layer 1 'conv:f=7,k=4' (input 5×5×3): window does ")
+
+
+def test_check_here_names_the_wrong_function_and_its_line(cells, html_tables):
+    tables, text = html_tables.read_html(html_of(cells["check"]))
+    rows = {row[0]: row[1:4] for row in tables[0].body}
+    assert rows == {"zero_pad": ["pass", "pass", "4/4"], "conv_backward": ["fail", "pass", "4/6"]}
+    count = cells["student"].execution_count
+    line = cells["student"].source.splitlines().index(
+        "        dA_prev[i] = dA_prev_pad[i, pad:-pad, pad:-pad, :]") + 1
+    assert f"likely mistake at In [{count}], line {line}: crops the padding" in text
+    assert "1 of 2 functions pass" in text
+
+
+def test_the_fixed_function_passes(cells, html_tables):
+    tables, text = html_tables.read_html(html_of(cells["check-again"]))
+    assert [row[:4] for row in tables[0].body] == [["conv_backward", "pass", "pass", "6/6"]]
+    assert "1 of 1 functions pass; 6 of 6 checks passed" in text

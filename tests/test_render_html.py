@@ -5,6 +5,7 @@ import doctest
 import importlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -169,8 +170,13 @@ def test_html_is_self_contained_and_theme_neutral():
     shape = parse_shape("100x100x256")[0]
     a = analyse(Network(parse_items(["conv:f=3,k=256,p=same"])), shape)
     b = analyse(Network(parse_items(["conv:f=1,k=64 conv:f=3,k=256,p=same"])), shape)
+    from cnnlab.check import check_file
+    from cnnlab.render.check_views import CheckView
+
+    checked = check_file(Path(__file__).parent / "fixtures" / "students" / "dlai_unpad.py")
     for html in (ShapeView(report_of(NETWORKS[1])).html(), ComplexityView(a).html(),
-                 ComparisonView(compare(a, b)).html(), TextView("x < y").html()):
+                 ComparisonView(compare(a, b)).html(), TextView("x < y").html(),
+                 CheckView(checked).html()):
         for banned in ("<script", "<style", "<link", "<img", "src=", "href=", "url(", "@import"):
             assert banned not in html
         assert set(re.findall(r"(?<![-\w])color: ([^;\"]+)", html)) == {"inherit"}
@@ -242,9 +248,30 @@ def test_doctests(name):
 
 
 def test_the_readme_shows_the_repr_of_a_report():
-    from pathlib import Path
-
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     tokens = ["39x39x3", "conv:f=3,k=10", "conv:f=5,s=2,k=20", "conv:f=5,s=2,k=40", "flatten",
               "fc:10"]
     assert f"`{report_of(tokens)!r}`" in readme
+
+
+@pytest.mark.parametrize("student", ["dlai_unpad.py", "cs231n_stride.py"])
+def test_check_html_has_the_numbers_of_the_json(student, html_tables):
+    from cnnlab.check import check_file
+    from cnnlab.render.check_views import CheckView
+
+    path = Path(__file__).parent / "fixtures" / "students" / student
+    result = runner.invoke(app, ["check", str(path), "--json"])
+    expected = json.loads(result.stdout)
+    view = CheckView(check_file(path))
+    tables, text = html_tables.read_html(view.html())
+    found = [f for f in expected["functions"] if f["status"] != "missing"]
+    assert [row[:4] for row in tables[0].body] == [
+        [f["name"], f["status"], f["course_tests"] or "", f"{f['cases_passed']}/{f['cases_run']}"]
+        for f in found]
+    for function in found:
+        if function["hint"]:
+            assert function["hint"] in text
+    assert f"{expected['passed']} of {len(found)} functions pass" in text
+    markdown = view.markdown()
+    for f in found:
+        assert f"| {f['name'].replace('_', chr(92) + '_')} | {f['status']} |" in markdown

@@ -59,13 +59,14 @@ def _fix(report: Any, sent: Sent) -> None:
         for case in function.cases:
             case.at = _relabel(case.at, sent) or ""
             case.message = _relabel(case.message, sent) or ""
+    if report.not_gradable and sent.problems:  # nothing could be sent: the problems say why
+        report.not_gradable = None
+        report.functions = [FunctionReport(name, Status.MISSING) for name in sent.problems]
     listed = {f.name: k for k, f in enumerate(report.functions)}
     for name, problem in sent.problems.items():  # unlisted: another course's, or not --only
         if name in listed:
             report.functions[listed[name]] = FunctionReport(name, Status.ERROR, hint=problem)
     report.notes.extend(sent.notes)
-    if report.not_gradable and sent.problems and not report.found:
-        report.not_gradable = None  # nothing sendable, but the problems are the answer
 
 
 def check_kernel(argv: list[str], namespace: dict[str, Any], ipython: Any = None) -> list[Any]:
