@@ -119,16 +119,15 @@ class _Collector:
         self.cell_of = cell_of  # function -> execution count, or None
         self.sent = Sent()
         self.done: set[int] = set()
-        self.slots: dict[str, int] = {}  # cell label -> index in sent.cells
+        self.slots: dict[str, int] = {}  # a function's file name -> index in sent.cells
 
     def function(self, name: str, value: types.FunctionType) -> None:
         if id(value) in self.done:
             return
         self.done.add(id(value))
         lines, start = inspect.getsourcelines(value)
-        count = self.cell_of(value)
-        label = f"In [{count}]" if count else Path(value.__code__.co_filename).name
-        cell = self._cell(label, count)
+        count, filename = self.cell_of(value), value.__code__.co_filename
+        cell = self._cell(filename, f"In [{count}]" if count else Path(filename).name)
         start = max(start, 1)
         body = self.sent.cells[cell]
         body += [""] * (start - 1 + len(lines) - len(body))
@@ -139,12 +138,13 @@ class _Collector:
         for free in sorted(_free_names(tree)):
             self.reads(free, name)
 
-    def _cell(self, label: str, count: int | None) -> int:
-        if label not in self.slots:
-            self.slots[label] = len(self.sent.cells)
+    def _cell(self, filename: str, label: str) -> int:
+        """The cell for the definitions of one kernel cell or one file (made on first use)."""
+        if filename not in self.slots:
+            self.slots[filename] = len(self.sent.cells)
             self.sent.cells.append([])
             self.sent.labels.append(label)
-        return self.slots[label]
+        return self.slots[filename]
 
     def reads(self, free: str, reader: str) -> None:
         if free not in self.namespace or free.startswith("__"):
