@@ -77,7 +77,13 @@ def check_kernel(argv: list[str], namespace: dict[str, Any], ipython: Any = None
     with tempfile.TemporaryDirectory(prefix="cnnlab-here-") as folder:
         path = Path(folder) / "kernel.ipynb"
         path.write_text(json.dumps(sent.notebook()), encoding="utf-8")
-        emitted = run_raw(["check", str(path), *mapping, *argv])
+        try:
+            emitted = run_raw(["check", str(path), *mapping, *argv])
+        except KeyboardInterrupt:  # the kernel's interrupt button: stop the children too
+            from cnnlab.check.sandbox import kill_children
+
+            kill_children()
+            raise
     results = []
     for data, view, as_json in emitted:
         view = view() if callable(view) else view
