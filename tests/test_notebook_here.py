@@ -154,3 +154,52 @@ def test_outside_a_notebook_it_needs_a_namespace():
     (function,) = report.functions
     assert function.mistake == "unpad"
     assert function.hint_where == "dlai_unpad.py, line 36"  # a module's file: its own line
+
+
+SCRIPT = """
+import os, sys
+from IPython.core.interactiveshell import InteractiveShell
+ip = InteractiveShell.instance()
+ip.run_cell("def conv_single_step(a_slice_prev, W, b):\\n    while True:\\n        pass")
+import cnnlab
+print("checking", flush=True)
+try:
+    cnnlab.check_here(timeout=60)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_interrupting_the_kernel_kills_the_children_at_once(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**__import__("os").environ, "IPYTHONDIR": str(tmp_path)}
+    process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env)
+    children: list[int] = []
+    for _ in range(200):  # wait for the checker's child to start
+        time.sleep(0.1)
+        if children := _children(process.pid):
+            break
+    assert children
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)  # the child alone would run for 60 s
+    assert out.decode().splitlines() == ["checking", "interrupted"], err.decode()
+    time.sleep(0.2)
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or " Z " in Path(f"/proc/{pid}/stat").read_text()
+
+
+def _children(pid):
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

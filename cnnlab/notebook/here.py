@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +73,28 @@ def _fix(report: Any, sent: Sent) -> None:
     report.notes.extend(sent.notes)
 
 
+@contextmanager
+def _children_die_on_interrupt() -> Iterator[None]:
+    """The kernel's interrupt (SIGINT) kills the checker's children at once, then interrupts
+    as usual; without this the checker would wait for each child's own time limit."""
+    from cnnlab.check.sandbox import kill_children
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def interrupted(signum: int, frame: Any) -> None:
+        kill_children()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def check_kernel(argv: list[str], namespace: dict[str, Any], ipython: Any = None) -> list[Any]:
     """``cnnlab check ARGV...`` on the kernel's functions (ARGV without FILE); the views or
     JSON data it shows."""
@@ -77,13 +103,8 @@ def check_kernel(argv: list[str], namespace: dict[str, Any], ipython: Any = None
     with tempfile.TemporaryDirectory(prefix="cnnlab-here-") as folder:
         path = Path(folder) / "kernel.ipynb"
         path.write_text(json.dumps(sent.notebook()), encoding="utf-8")
-        try:
+        with _children_die_on_interrupt():
             emitted = run_raw(["check", str(path), *mapping, *argv])
-        except KeyboardInterrupt:  # the kernel's interrupt button: stop the children too
-            from cnnlab.check.sandbox import kill_children
-
-            kill_children()
-            raise
     results = []
     for data, view, as_json in emitted:
         view = view() if callable(view) else view

@@ -56,7 +56,7 @@ def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
     import typer
 
     from cnnlab.cli import app
-    from cnnlab.cli.output import captured
+    from cnnlab.cli.output import INTERRUPTED, captured
 
     command = typer.main.get_command(app)
     with captured() as capture:
@@ -68,6 +68,8 @@ def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
             raise KeyboardInterrupt from None
         except SystemExit as end:  # a command that ends the process itself: not this one
             code = end.code
+    if code == INTERRUPTED:  # Ctrl-C, which the parser turned into an exit code
+        raise KeyboardInterrupt
     if capture.errors or (code and not capture.emitted):
         message = capture.errors[-1] if capture.errors else f"exit code {code}"
         raise CommandError(message, code if isinstance(code, int) else 1)
