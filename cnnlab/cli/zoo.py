@@ -32,10 +32,9 @@ def zoo(
 ) -> None:
     """List the built-in models with their input, parameters, MACs and source."""
     with command_errors(as_json):
-        from cnnlab.complexity import analyse
-        from cnnlab.zoo import MODELS, load_model
+        from cnnlab.zoo import list_models
 
-        rows = [(m, analyse(load_model(m.name))) for m in MODELS if examples or not m.example]
+        rows = list_models(examples)                    # metadata only: nothing is analysed
         if as_json:
             from cnnlab.render.complexity_data import zoo_data
 

@@ -65,7 +65,10 @@ RULES: dict[Tool, Rules] = {
         "conv and fc MACs + their bias (1 per output) + batch norm 2 per element + ReLU 1 per "
         "output element + pooling 1 per input element; one count per module call; transposed "
         "convs counted on the output grid (too many by ≈ stride²)",
-        "ptflops pytorch_ops.py (pytorch backend, module hooks); README torchvision table",
+        "ptflops 0.7.5 pytorch_ops.py (pytorch backend, module hooks) with "
+        "count_functional=False, which reproduces its README torchvision table; its default "
+        "(count_functional=True) also counts each ReLU and pooling call a second time, through "
+        "the functional hooks: 4,132,436,968 for ResNet-50",
     ),
     Tool.THOP: Rules(
         "'MACs'",

@@ -17,6 +17,11 @@ the weights reshaped to ``(K_g, F_g)``. Backward uses the same ``cols``::
     dw = colsᵀ · dout        db = sum of dout over (N, H_out, W_out)
     dx = fold(dout · wᵀ)     (fold: add each window's row back onto the pixels it was read from)
 
+At stride 1 (the common case) dx is instead computed as a convolution of ``dout`` with the
+flipped kernel (the transposed convolution), by the forward kernel itself: one im2col copy and
+one GEMM with ``K = HH·WW·F_g``, rather than a GEMM writing ``(M, K_g)`` window gradients and a
+fold that adds them back.
+
 The rows of ``cols`` are built and used in blocks of about ``im2col.CHUNK_BYTES`` in reused
 buffers, padding included: a layer never holds the whole im2col matrix, nor a padded copy of its
 input; each pass allocates only what it returns. The same code runs on ``dtype=object`` arrays
@@ -189,11 +194,26 @@ def conv2d_backward(dout, cache: ConvCache):
     dw : ndarray, same shape and layout as w
     db : ndarray of shape (F,), or None when the layer has no bias
     """
-    window, G, layout = cache.window, cache.groups, cache.layout
+    layout = cache.layout
     dout = _check_dout(dout, cache)
     dtype = working_dtype(cache.x, cache.w, cache.b, dout)       # symbolic dout: object
-    dout_nhwc = to_nhwc(dout, layout)                            # (N, H_out, W_out, F) view
-    x_nhwc = to_nhwc(cache.x, layout)
+    padding = _transposed_padding(cache.window)
+    if padding is None:
+        dx, dw = _backward_by_folding(dout, cache, dtype)
+    else:
+        dw, dx = _weight_gradient(dout, cache, dtype), _input_gradient(dout, cache, dtype, padding)
+    HH, WW, C_g, F = weights_to_hwio(cache.w, layout).shape
+    dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), layout)
+    axes = (0, 1, 2) if layout is Layout.NHWC else (0, 2, 3)
+    db = None if cache.b is None else dout.sum(axis=axes, dtype=dtype)
+    return dx, dw, db
+
+
+def _backward_by_folding(dout, cache: ConvCache, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """dx and dw (as (G, K_g, F_g)) from one pass over the im2col blocks: ``dw += colsᵀ·dout``,
+    and ``dout·wᵀ`` folded back onto the pixels each window read (any stride)."""
+    window, G, layout = cache.window, cache.groups, cache.layout
+    dout_nhwc, x_nhwc = to_nhwc(dout, layout), to_nhwc(cache.x, layout)
     w_mat = _grouped_weights(cache, dtype)                       # (G, K_g, F_g)
     dw = np.zeros(w_mat.shape, dtype)
     dx = np.empty(cache.x.shape, dtype)                          # in the caller's layout
@@ -208,11 +228,49 @@ def conv2d_backward(dout, cache: ConvCache):
         fold_add(padded.band(rows), _as_pieces(cols, d_block.shape, window), window)
         if rows.stop == cache.out_hw[0]:
             dx_nhwc[n] = padded.crop()
-    HH, WW, C_g, F = weights_to_hwio(cache.w, layout).shape
-    dw = weights_from_hwio(dw.transpose(1, 0, 2).reshape(HH, WW, C_g, F), layout)
-    axes = (0, 1, 2) if layout is Layout.NHWC else (0, 2, 3)
-    db = None if cache.b is None else dout.sum(axis=axes, dtype=dtype)
-    return dx, dw, db
+    return dx, dw
+
+
+def _weight_gradient(dout, cache: ConvCache, dtype) -> np.ndarray:
+    """dw as (G, K_g, F_g): ``colsᵀ·dout`` summed over the im2col blocks."""
+    G, dout_nhwc = cache.groups, to_nhwc(dout, cache.layout)
+    K_g = cache.window.kernel[0] * cache.window.kernel[1] * to_nhwc(cache.x, cache.layout).shape[3]
+    dw = np.zeros((G, K_g // G, dout_nhwc.shape[3] // G), dtype)
+    for cols, n, rows in im2col_blocks(to_nhwc(cache.x, cache.layout), cache.window,
+                                       cache.out_hw, G, dtype):
+        d_block = np.ascontiguousarray(dout_nhwc[n, rows], dtype)   # (n_b, h_b, W_out, F)
+        dw += cols.transpose(0, 2, 1) @ _by_group(d_block, G)    # (G, K_g, F_g)
+    return dw
+
+
+def _transposed_padding(window: Window):
+    """For stride 1, the padding under which dx is a plain convolution of dout: ``extent - 1 -
+    p`` on each side (None for strides above 1, or padding wider than ``extent - 1``)."""
+    if window.stride != (1, 1):
+        return None
+    padding = tuple((e - 1 - p, e - 1 - q) for e, (p, q) in zip(window.extent, window.padding,
+                                                                 strict=True))
+    return None if min(min(side) for side in padding) < 0 else padding
+
+
+def _input_gradient(dout, cache: ConvCache, dtype, padding) -> np.ndarray:
+    """dx at stride 1, as the forward kernel computes it: dout, padded by ``extent - 1 - p``,
+    correlated with the flipped kernel whose channel axes are swapped within each group::
+
+        dx[n, y, x, g·C_g + c] = sum_{p, q, f} dout_pad[n, y + p·d_h, x + q·d_w, g·F_g + f]
+                                               · w[HH-1-p, WW-1-q, c, g·F_g + f]
+
+    so dx costs one im2col copy and one GEMM with K = HH·WW·F_g, instead of a GEMM producing
+    the (M, HH·WW·C_g) window gradients and a fold of them.
+    """
+    w = weights_to_hwio(cache.w, cache.layout).astype(dtype, copy=False)
+    HH, WW, C_g, F = w.shape
+    G = cache.groups
+    flipped = w[::-1, ::-1].reshape(HH, WW, C_g, G, F // G).transpose(0, 1, 4, 3, 2)
+    flipped = flipped.reshape(HH, WW, F // G, G * C_g)             # (HH, WW, F_g, C)
+    dx, _ = conv2d_forward(dout, weights_from_hwio(flipped, cache.layout), padding=padding,
+                           dilation=cache.window.dilation, groups=G, layout=cache.layout)
+    return dx
 
 
 def _check_dout(dout, cache: ConvCache) -> np.ndarray:

@@ -13,19 +13,21 @@ receives the full gradient.
 Average pooling pads with zeros and divides by ``HH·WW`` when ``count_include_pad`` (PyTorch's
 default), or by the number of real (unpadded) entries of each window otherwise.
 
-The backward passes never loop over output positions: they build the per-window gradients
-``(N, H_out, W_out, HH, WW, C)`` and fold them back with one strided ``+=`` per kernel tap.
+Neither pass loops over output positions, pads the input or copies it to another layout: both
+make one whole-array operation per kernel tap, on the strided slice of the input that tap reads,
+block by block (see ``pool_taps``). The max-pool forward records where each window's first
+maximum is, so its backward needs neither the windows nor their maxima again.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
 
 from cnnlab.errors import LayerArgumentError, ShapeError
-from cnnlab.reference.geometry import Window, fold_add, windows
-from cnnlab.reference.layouts import Layout, as_layout, check_4d, from_nhwc, to_nhwc, working_dtype
-from cnnlab.reference.padding import pad_nhwc
+from cnnlab.reference import pool_max, pool_taps
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.layouts import Layout, as_layout, check_4d, to_nhwc, working_dtype
 
 __all__ = ["PoolCache", "PoolMode", "Ties", "pool2d_backward", "pool2d_forward", "pool2d_setup"]
 
@@ -54,7 +56,13 @@ def _choice(enum: type[StrEnum], value: object, name: str) -> StrEnum:
 
 @dataclass(frozen=True)
 class PoolCache:
-    """What :func:`pool2d_backward` needs: the input by reference and the layer's settings."""
+    """What :func:`pool2d_backward` needs: the input by reference and the layer's settings.
+
+    After a max-pooling forward pass, ``argmax`` holds per output (in ``layout``) the
+    row-major tap ``p·WW + q`` of its window's first maximum, and for ``ties="all"`` ``tied``
+    flags the windows with more than one maximum; both are None in a cache from
+    :func:`pool2d_setup` (the backward pass then finds them itself).
+    """
 
     x: np.ndarray
     window: Window
@@ -63,6 +71,8 @@ class PoolCache:
     count_include_pad: bool
     layout: Layout
     out_hw: tuple[int, int]
+    argmax: np.ndarray | None = None
+    tied: np.ndarray | None = None
 
     @property
     def out_shape(self) -> tuple[int, int, int, int]:
@@ -143,12 +153,14 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     cache = pool2d_setup(x, kernel_size, stride=stride, padding=padding, dilation=dilation,
                          mode=mode, ties=ties, count_include_pad=count_include_pad,
                          layout=layout)
-    view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
+    dtype = working_dtype(cache.x)
     if cache.mode is PoolMode.MAX:
-        out = view.max(axis=(3, 4))
-    else:
-        out = view.sum(axis=(3, 4)) / _divisor(cache)
-    return from_nhwc(out, cache.layout), cache
+        out, argmax, tied = pool_max.max_forward(cache.x, cache.window, cache.layout,
+                                                 cache.out_hw, dtype, cache.ties is Ties.ALL)
+        return out, replace(cache, argmax=argmax, tied=tied)
+    out = pool_taps.average_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype,
+                                    cache.count_include_pad)
+    return out, cache
 
 
 def pool2d_backward(dout, cache: PoolCache):
@@ -168,50 +180,12 @@ def pool2d_backward(dout, cache: PoolCache):
         raise ShapeError(f"dout must have the forward output's shape {cache.out_shape} "
                          f"{cache.layout.image_axes}, got dout.shape={dout.shape}")
     dtype = working_dtype(cache.x, dout)
-    dout = to_nhwc(dout, cache.layout).astype(dtype, copy=False)   # (N, H_out, W_out, C)
-    view = _windows_of(cache)                                    # (N, H_out, W_out, HH, WW, C)
-    if cache.mode is PoolMode.MAX:
-        # np.where, not mask * dout: sympy refuses True * Rational
-        pieces = np.where(_max_mask(view, cache.ties), dout[:, :, :, None, None, :], 0)
-    else:
-        g = dout / _divisor(cache)
-        pieces = np.broadcast_to(g[:, :, :, None, None, :], view.shape)
-    x = to_nhwc(cache.x, cache.layout)
-    N, H, W, C = x.shape
-    (top, bottom), (left, right) = cache.window.padding
-    dx_pad = np.zeros((N, top + H + bottom, left + W + right, C), pieces.dtype)
-    fold_add(dx_pad, pieces, cache.window)
-    return from_nhwc(dx_pad[:, top:top + H, left:left + W], cache.layout)
-
-
-def _windows_of(cache: PoolCache) -> np.ndarray:
-    """The windows of the padded input, (N, H_out, W_out, HH, WW, C), read-only."""
-    dtype = working_dtype(cache.x)
-    fill = -np.inf if cache.mode is PoolMode.MAX else 0
-    x_pad = pad_nhwc(to_nhwc(cache.x, cache.layout), cache.window.padding, dtype, fill)
-    return windows(x_pad, cache.window, *cache.out_hw)
-
-
-def _divisor(cache: PoolCache):
-    """Average pooling's divisor: ``HH·WW``, or the per-window count of real entries (1, H_out,
-    W_out, 1) when padding is excluded."""
-    HH, WW = cache.window.kernel
-    if cache.count_include_pad:
-        return HH * WW
-    H, W = to_nhwc(cache.x, cache.layout).shape[1:3]
-    (top, bottom), (left, right) = cache.window.padding
-    real = np.zeros((1, top + H + bottom, left + W + right, 1), dtype=np.int64)
-    real[:, top:top + H, left:left + W] = 1
-    counts = windows(real, cache.window, *cache.out_hw).sum(axis=(3, 4))
-    return counts.astype(working_dtype(cache.x))
-
-
-def _max_mask(view: np.ndarray, ties: Ties) -> np.ndarray:
-    """Boolean (N, H_out, W_out, HH, WW, C): which entries of each window take its gradient."""
-    is_max = view == view.max(axis=(3, 4), keepdims=True)
-    if ties is Ties.ALL:
-        return is_max
-    N, H_out, W_out, HH, WW, C = view.shape
-    flat = is_max.reshape(N, H_out, W_out, HH * WW, C)
-    first = flat & (np.cumsum(flat, axis=3) == 1)                # first maximum, row-major
-    return first.reshape(view.shape)
+    dout = dout.astype(dtype, copy=False)
+    x, window, layout = cache.x, cache.window, cache.layout
+    if cache.mode is not PoolMode.MAX:
+        return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype)
+    argmax, tied = cache.argmax, cache.tied
+    if argmax is None:                                           # a cache from pool2d_setup
+        _, argmax, tied = pool_max.max_forward(x, window, layout, cache.out_hw, working_dtype(x),
+                                               cache.ties is Ties.ALL)
+    return pool_max.max_backward(dout, x, argmax, window, layout, dtype, tied)

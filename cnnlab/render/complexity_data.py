@@ -12,7 +12,7 @@ from cnnlab.complexity.conventions import SHOWN_CONVENTIONS
 from cnnlab.complexity.flop_counters import ToolCount
 from cnnlab.render.data import shape_data
 from cnnlab.shape import Layout
-from cnnlab.zoo import Example, ZooModel
+from cnnlab.zoo import Example, Listing, ZooModel
 
 
 def convention_data(convention: Convention) -> dict[str, Any]:
@@ -184,7 +184,7 @@ def example_data(example: Example) -> dict[str, Any]:
             "source": example.source, "notes": list(example.notes)}
 
 
-def zoo_data(rows: list[tuple[ZooModel, ComplexityReport]]) -> list[dict[str, Any]]:
+def zoo_data(rows: list[tuple[ZooModel, Listing]]) -> list[dict[str, Any]]:
     return [
         {"name": m.name, "aliases": list(m.aliases), "title": m.title, "example": m.example,
          "input": shape_data(r.network.input, Layout.NHWC), "params": r.params,

@@ -7,12 +7,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.complexity import ComplexityReport
 from cnnlab.render.numbers import n
-from cnnlab.zoo import ZooModel
+from cnnlab.zoo import Listing, ZooModel
 
 
-def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
+def zoo_table(rows: list[tuple[ZooModel, Listing]]) -> Table:
     """The built-in models: names, input, parameters, MACs and where they come from."""
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
                   title="built-in models (cnnlab complexity --model NAME); MACs: the "
@@ -29,7 +28,7 @@ def zoo_table(rows: list[tuple[ZooModel, ComplexityReport]]) -> Table:
     return table
 
 
-def zoo_view(rows: list[tuple[ZooModel, ComplexityReport]], sources: bool) -> Group:
+def zoo_view(rows: list[tuple[ZooModel, Listing]], sources: bool) -> Group:
     parts: list[RenderableType] = [zoo_table(rows)]
     if sources:
         text = Text()

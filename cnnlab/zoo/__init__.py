@@ -15,9 +15,11 @@ from cnnlab.zoo.registry import (
     MODELS,
     Example,
     Figure,
+    Listing,
     ZooModel,
     find_example,
     find_model,
+    list_models,
     load_model,
     model_named,
 )
@@ -27,9 +29,11 @@ __all__ = [
     "MODELS",
     "Example",
     "Figure",
+    "Listing",
     "ZooModel",
     "find_example",
     "find_model",
+    "list_models",
     "load_model",
     "model_named",
 ]

@@ -1,0 +1,151 @@
+"""The max-pooling kernels: a running maximum and the tap of its first occurrence.
+
+Built on the tap slices of ``pool_taps`` (one whole-array operation per kernel tap, in the
+caller's layout, block by block). A tap replaces a window's running maximum only when it is
+strictly greater, so among tied maxima the first in row-major order of the window keeps it; its
+tap ``p·WW + q`` is recorded per output (one byte for windows of up to 256 taps). That index is
+all the backward pass needs for the "first" tie rule.
+
+For the "all" rule the forward also flags the windows where another tap equals the maximum
+(a tap equal to the running maximum sets the flag, a strictly greater one clears it). The
+backward gives every window's gradient to its first maximum as for "first", then adds it to the
+other maxima of the flagged windows only, gathered by index: with real-valued data ties are rare,
+so the "all" rule costs about what "first" does.
+
+Padding acts as ``-inf``: it never wins, and a window whose real entries are all ``-inf`` keeps
+tap 0 (whose gradient is lost when tap 0 is padding), as the padded loops do.
+"""
+
+import numpy as np
+
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.im2col import Scratch
+from cnnlab.reference.layouts import Layout
+from cnnlab.reference.pool_taps import (
+    blocks,
+    disjoint,
+    hw,
+    is_whole,
+    out_shape,
+    region,
+    tap_slices,
+)
+
+__all__ = ["max_backward", "max_forward"]
+
+
+def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: bool = False):
+    """Max pooling of ``x`` (in ``layout``).
+
+    Returns
+    -------
+    out : ndarray in ``layout``, ``dtype``
+    first : ndarray, same shape: the row-major tap of each window's first maximum, in the
+        smallest unsigned dtype that holds ``HH·WW - 1``
+    tied : bool ndarray of the same shape when ``flag_ties`` (windows with more than one
+        maximum), else None
+    """
+    out = np.empty(out_shape(x, layout, out_hw), dtype)
+    first = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
+    tied = np.zeros(out.shape, bool) if flag_ties else None
+    scratch = _Buffers(first.dtype)
+    for n, rows in blocks(x, layout, out_hw, out.itemsize):
+        block = region(layout, n, rows, slice(None))
+        best, where = out[block], first[block]
+        taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
+        t, o_r, o_c, i_r, i_c = taps[0]
+        if is_whole(o_r, o_c, best, layout):             # the first tap initialises the block
+            best[...], taps = x[region(layout, n, i_r, i_c)], taps[1:]
+            where.fill(t)
+        else:
+            best.fill(-np.inf)
+            where.fill(0)
+        for t, o_r, o_c, i_r, i_c in taps:
+            at = region(layout, slice(None), o_r, o_c)
+            _step(x[region(layout, n, i_r, i_c)], best[at], where[at],
+                  None if tied is None else tied[block][at], first.dtype.type(t), scratch)
+    return out, first, tied
+
+
+class _Buffers:
+    """Reused temporaries of one forward pass."""
+
+    def __init__(self, index_dtype):
+        self.wins, self.equal, self.won = (Scratch(np.dtype(bool)), Scratch(np.dtype(bool)),
+                                           Scratch(index_dtype))
+
+
+def _step(tap, running, where, tied, t, scratch: _Buffers) -> None:
+    """Fold one tap into the running maximum, its first tap and (optionally) the tie flags."""
+    wins = np.greater(tap, running, out=scratch.wins.take(running.shape))
+    if tied is not None:
+        np.greater(tied, wins, out=tied)                 # a new maximum: no tie (yet)
+        np.logical_or(tied, np.equal(tap, running, out=scratch.equal.take(running.shape)),
+                      out=tied)
+    np.maximum(running, tap, out=running)
+    # taps come in increasing order, so "t where wins" is max(where, wins·t): no branches
+    np.maximum(where, np.multiply(wins, t, out=scratch.won.take(wins.shape)), out=where)
+
+
+def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=None):
+    """∂L/∂x of max pooling: each window's gradient to its first maximum (``first``), and, when
+    ``tied`` is given (the "all" rule), to the other maxima of the flagged windows too."""
+    dx = np.zeros(x.shape, dtype)
+    in_hw, out_hw = hw(x, layout), hw(dout, layout)
+    is_tap = Scratch(np.dtype(bool))
+    pieces = Scratch(dtype) if _multipliable(dout, dtype) else None
+    alone = disjoint(window)
+    for n, rows in blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+        block = region(layout, n, rows, slice(None))
+        for t, o_r, o_c, i_r, i_c in tap_slices(window, in_hw, out_hw, rows):
+            at, target = region(layout, slice(None), o_r, o_c), dx[region(layout, n, i_r, i_c)]
+            mask = np.equal(first[block][at], t, out=is_tap.take(target.shape))
+            _add_where(target, dout[block][at], mask, pieces, alone)
+    if tied is not None:
+        _add_other_maxima(dx, dout, x, first, tied, window, layout)
+    return dx
+
+
+def _multipliable(dout: np.ndarray, dtype) -> bool:
+    """Can ``dout · mask`` stand for ``where(mask, dout, 0)``? Only for finite real numbers
+    (``inf · 0`` is NaN; sympy refuses ``True · Rational``)."""
+    return np.dtype(dtype).kind == "f" and bool(np.isfinite(dout).all())
+
+
+def _add_where(target, grad, mask, pieces: Scratch | None, alone: bool) -> None:
+    """``target += grad`` where ``mask``: as ``grad · mask`` (branch-free; a masked ufunc is
+    many times slower on random masks) when ``pieces`` is given, else as a masked add. When the
+    windows are ``alone`` (disjoint), ``target`` holds zeros and is simply overwritten."""
+    if pieces is None:
+        np.add(target, grad, out=target, where=mask)
+    elif alone:
+        np.multiply(grad, mask, out=target)
+    else:
+        np.add(target, np.multiply(grad, mask, out=pieces.take(grad.shape)), out=target)
+
+
+def _add_other_maxima(dx, dout, x, first, tied, window: Window, layout: Layout) -> None:
+    """The "all" rule's extra: in each flagged window, every other entry equal to the
+    maximum also receives the window's gradient. Works on the flagged windows only."""
+    flagged = np.nonzero(tied)
+    if not flagged[0].size:
+        return
+    n, c, i, j = flagged if layout is Layout.NCHW else (flagged[0], flagged[3], *flagged[1:3])
+    H, W = hw(x, layout)
+    (HH, WW), (s_h, s_w), (d_h, d_w) = window.kernel, window.stride, window.dilation
+    (top, _), (left, _) = window.padding
+    grad, chosen = dout[flagged], first[flagged].astype(np.intp)
+
+    def read(p, q):                                      # entries at tap (p, q), and validity
+        r, col = i * s_h + p * d_h - top, j * s_w + q * d_w - left
+        inside = (r >= 0) & (r < H) & (col >= 0) & (col < W)
+        r, col = np.where(inside, r, 0), np.where(inside, col, 0)
+        index = (n, r, col, c) if layout is Layout.NHWC else (n, c, r, col)
+        return index, x[index], inside
+
+    _, peak, inside = read(chosen // WW, chosen % WW)
+    peak = np.where(inside, peak, -np.inf)
+    for t in range(HH * WW):
+        index, value, inside = read(t // WW, t % WW)
+        hit = inside & (chosen != t) & (value == peak)
+        np.add.at(dx, tuple(a[hit] for a in index), grad[hit])

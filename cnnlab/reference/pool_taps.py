@@ -1,0 +1,173 @@
+"""Pooling as one pass per kernel tap, in the caller's layout, block by block; and the average
+pooling kernels built on it (max pooling's are in ``pool_max``).
+
+Tap ``(p, q)`` of every window reads the input at ``(i·s_h + p·d_h - top, j·s_w + q·d_w - left)``:
+over all outputs ``(i, j)`` that is one strided slice of the input, and one of the output. A
+kernel therefore walks the ``HH·WW`` taps in row-major order and updates the output with a
+whole-array operation per tap. Only the outputs whose tap lands inside the input take part (the
+padding is never materialised), and the output is processed in blocks of a few images, or of a
+band of output rows, of about :data:`BLOCK_BYTES`, so that a block's running arrays stay in cache
+across the taps. Disjoint windows (stride at least the extent) let a backward pass write ``dx``
+instead of adding to it.
+
+All functions work on NHWC ``(N, H, W, C)`` and NCHW ``(N, C, H, W)`` arrays alike, and on
+``dtype=object`` arrays.
+"""
+
+import numpy as np
+
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.im2col import Scratch, chunks
+from cnnlab.reference.layouts import Layout
+
+__all__ = ["BLOCK_BYTES", "average_backward", "average_forward", "axis_spans", "blocks",
+           "disjoint", "divisor", "hw", "is_whole", "out_shape", "region", "tap_slices"]
+
+BLOCK_BYTES = 256 << 10
+"""Target size of the output block one sweep over the taps works on."""
+
+Span = tuple[slice, slice] | None          # (output positions, input positions), or no overlap
+
+
+def axis_spans(n: int, n_out: int, f: int, s: int, d: int, before: int,
+               lo_out: int = 0, hi_out: int | None = None) -> list[Span]:
+    """Per tap ``p`` of one axis: the outputs in ``[lo_out, hi_out)`` whose tap ``p`` reads
+    inside the input (relative to ``lo_out``), and the input positions they read.
+
+    >>> axis_spans(n=5, n_out=3, f=3, s=2, d=1, before=1)   # 5 inputs, 3x3 s2 p1
+    [(slice(1, 3, None), slice(1, 4, 2)), (slice(0, 3, None), slice(0, 5, 2)), \
+(slice(0, 2, None), slice(1, 4, 2))]
+    """
+    hi_out = n_out if hi_out is None else hi_out
+    spans: list[Span] = []
+    for p in range(f):
+        offset = p * d - before                       # input read by output 0
+        lo = max(lo_out, -(offset // s))              # first i with i·s + offset >= 0
+        hi = min(hi_out, (n - 1 - offset) // s + 1)   # past the last i with i·s + offset < n
+        if hi <= lo:
+            spans.append(None)
+            continue
+        start = lo * s + offset
+        spans.append((slice(lo - lo_out, hi - lo_out), slice(start, start + (hi - lo - 1) * s + 1,
+                                                             s)))
+    return spans
+
+
+def tap_slices(window: Window, in_hw, out_hw, rows: slice):
+    """Yield ``(t, out_rows, out_cols, in_rows, in_cols)`` for output rows ``rows``, in
+    row-major tap order, skipping taps that read only padding there."""
+    (HH, WW), (s_h, s_w), (d_h, d_w) = window.kernel, window.stride, window.dilation
+    (top, _), (left, _) = window.padding
+    row_spans = axis_spans(in_hw[0], out_hw[0], HH, s_h, d_h, top, rows.start, rows.stop)
+    col_spans = axis_spans(in_hw[1], out_hw[1], WW, s_w, d_w, left)
+    for p, row_span in enumerate(row_spans):
+        for q, col_span in enumerate(col_spans):
+            if row_span is not None and col_span is not None:
+                yield p * WW + q, row_span[0], col_span[0], row_span[1], col_span[1]
+
+
+def region(layout: Layout, n, rows, cols) -> tuple:
+    """Index images ``n``, rows and columns of an array in ``layout`` (all channels)."""
+    return (n, rows, cols) if layout is Layout.NHWC else (n, slice(None), rows, cols)
+
+
+def blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int):
+    """Yield ``(n, rows)`` slices of the output, each about :data:`BLOCK_BYTES`."""
+    N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
+    for n0, n1, h0, h1 in chunks(N, out_hw[0], out_hw[1] * C * itemsize, BLOCK_BYTES):
+        yield slice(n0, n1), slice(h0, h1)
+
+
+def is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout) -> bool:
+    h, w = block.shape[1:3] if layout is Layout.NHWC else block.shape[2:4]
+    return out_rows == slice(0, h) and out_cols == slice(0, w)
+
+
+def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_include_pad: bool,
+                    counted=None):
+    """Average pooling of ``x`` (in ``layout``): the sum over the taps, over :func:`divisor`
+    (``counted`` as there)."""
+    out = np.empty(out_shape(x, layout, out_hw), dtype)
+    share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype, counted)
+    for n, rows in blocks(x, layout, out_hw, out.itemsize):
+        total = out[region(layout, n, rows, slice(None))]
+        taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
+        _, o_r, o_c, i_r, i_c = taps[0]
+        if is_whole(o_r, o_c, total, layout):
+            total[...], taps = x[region(layout, n, i_r, i_c)], taps[1:]
+        else:
+            total.fill(0)
+        for _, o_r, o_c, i_r, i_c in taps:
+            running = total[region(layout, slice(None), o_r, o_c)]
+            np.add(running, x[region(layout, n, i_r, i_c)], out=running)
+        np.divide(total, _rows_of(share, layout, rows), out=total)
+    return out
+
+
+def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype,
+                     counted=None):
+    """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap."""
+    dx = np.zeros(x.shape, dtype)
+    in_hw, out_hw = hw(x, layout), hw(dout, layout)
+    share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
+    spread, alone = Scratch(dtype), disjoint(window)
+    for n, rows in blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+        grad = dout[region(layout, n, rows, slice(None))]
+        g = np.divide(grad, _rows_of(share, layout, rows), out=spread.take(grad.shape))
+        for _, o_r, o_c, i_r, i_c in tap_slices(window, in_hw, out_hw, rows):
+            target = dx[region(layout, n, i_r, i_c)]
+            piece = g[region(layout, slice(None), o_r, o_c)]
+            if alone:                                       # nothing there yet
+                np.copyto(target, piece)
+            else:
+                np.add(target, piece, out=target)
+    return dx
+
+
+def disjoint(window: Window) -> bool:
+    """Do the windows never share an input entry (stride at least the extent on both axes)?
+    Then each entry of ``dx`` receives from at most one tap of one window."""
+    return all(s >= e for s, e in zip(window.stride, window.extent, strict=True))
+
+
+def divisor(window: Window, in_hw, out_hw, layout: Layout, count_include_pad: bool, dtype,
+            counted=None):
+    """Average pooling's divisor, shaped to broadcast against the output in ``layout``.
+
+    Without ``count_include_pad``, the number of real entries of each window. With it, the
+    number of its entries inside the input padded by ``counted`` (``((top, bottom), (left,
+    right))``, by default the window's padding, where every tap lies: ``HH·WW``); a smaller
+    ``counted`` leaves out what a clipped last window hangs over.
+    """
+    HH, WW = window.kernel
+    counted = window.padding if counted is None else counted
+    if count_include_pad and counted == window.padding:
+        return HH * WW
+    counts = []
+    for axis, (n, n_out, f, s, d, (before, _), (top, bottom)) in enumerate(zip(
+            in_hw, out_hw, window.kernel, window.stride, window.dilation, window.padding,
+            counted, strict=True)):
+        if count_include_pad:                               # the counted padding is "input"
+            n, before = top + n + bottom, before - top
+        real = np.zeros(n_out, np.int64)
+        for span in axis_spans(n, n_out, f, s, d, before):
+            if span is not None:
+                real[span[0]] += 1
+        counts.append(real if axis else real[:, None])
+    real = (counts[0] * counts[1]).astype(dtype)           # (H_out, W_out)
+    return real[None, :, :, None] if layout is Layout.NHWC else real[None, None]
+
+
+def _rows_of(share, layout: Layout, rows: slice):
+    if np.ndim(share) == 0:
+        return share
+    return share[:, rows] if layout is Layout.NHWC else share[:, :, rows]
+
+
+def hw(a: np.ndarray, layout: Layout) -> tuple[int, int]:
+    return a.shape[1:3] if layout is Layout.NHWC else a.shape[2:4]
+
+
+def out_shape(x: np.ndarray, layout: Layout, out_hw) -> tuple[int, int, int, int]:
+    N, C = x.shape[0], x.shape[3] if layout is Layout.NHWC else x.shape[1]
+    return (N, *out_hw, C) if layout is Layout.NHWC else (N, C, *out_hw)

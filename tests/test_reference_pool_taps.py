@@ -1,0 +1,150 @@
+"""The per-tap pooling kernels: their index arithmetic written out, and every code path of the
+kernels (blocks and row bands, ties, disjoint and overlapping windows, padding, both layouts,
+float32/float64, object dtype, non-finite values, wide windows) against the loop twins."""
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from cnnlab.errors import CnnlabError
+from cnnlab.reference import pool2d_backward, pool2d_forward, pool_taps
+from cnnlab.reference.geometry import Window
+from cnnlab.reference.layouts import Layout
+from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
+from cnnlab.reference.pool import pool2d_setup
+
+
+@pytest.mark.parametrize("n, f, s, d, before", itertools.product(
+    [1, 4, 7], [1, 2, 3], [1, 2, 3], [1, 2], [0, 1, 2]))
+def test_axis_spans_hold_exactly_the_reads_inside_the_input(n, f, s, d, before):
+    n_out = (n + 2 * before - d * (f - 1) - 1) // s + 1
+    if n_out < 1:
+        return
+    for lo_out, hi_out in [(0, n_out), (n_out // 2, n_out)]:
+        spans = pool_taps.axis_spans(n, n_out, f, s, d, before, lo_out, hi_out)
+        for p, span in enumerate(spans):
+            inside = [(i, i * s + p * d - before) for i in range(lo_out, hi_out)
+                      if 0 <= i * s + p * d - before < n]
+            got = [] if span is None else list(zip(
+                range(lo_out + span[0].start, lo_out + span[0].stop),
+                range(n)[span[1]], strict=True))
+            assert got == inside
+
+
+def in_layout(x_nhwc, layout):
+    return np.ascontiguousarray(x_nhwc.transpose(0, 3, 1, 2)) if layout == "nchw" else x_nhwc
+
+
+def check_against_naive(x, kernel, dout_rng, exact=False, **kwargs):
+    out, cache = pool2d_forward(x, kernel, **kwargs)
+    out_naive, _ = pool2d_forward_naive(x, kernel, **kwargs)
+    dout = dout_rng(out.shape)
+    dx, dx_naive = pool2d_backward(dout, cache), pool2d_backward_naive(dout, cache)
+    assert out.dtype == out_naive.dtype and dx.dtype == dx_naive.dtype
+    if exact:
+        assert (out == out_naive).all() and (dx == dx_naive).all()
+    else:
+        np.testing.assert_array_equal(out, out_naive)
+        tolerance = 1e-6 if x.dtype == np.float32 else 1e-13
+        np.testing.assert_allclose(dx, dx_naive, rtol=tolerance, atol=tolerance)
+    return dx
+
+
+KERNELS = [(2, 2, 0), (2, 3, 0), (3, 2, 1), (3, 1, 1), ((2, 3), (1, 2), ((1, 0), (0, 1)))]
+
+
+@pytest.mark.parametrize("block_bytes", [1, 200, 1 << 20])   # row bands, whole images, one block
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ties", ["first", "all"])
+def test_ties_blocks_layouts_dtypes_match_the_loops(monkeypatch, block_bytes, layout, dtype, ties):
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", block_bytes)
+    rng = np.random.default_rng(7)
+    x = in_layout(rng.integers(0, 3, size=(3, 7, 6, 2)).astype(dtype), layout)  # many ties
+    for (kernel, stride, padding), dilation in itertools.product(KERNELS, [1, 2]):
+        try:
+            pool2d_setup(x, kernel, stride=stride, padding=padding, dilation=dilation,
+                         layout=layout)
+        except CnnlabError:                               # window too big for the input
+            continue
+        for mode in ["max", "average"]:
+            check_against_naive(x, kernel, lambda shape: rng.normal(size=shape).astype(dtype),
+                                stride=stride, padding=padding, dilation=dilation, mode=mode,
+                                ties=ties, layout=layout, count_include_pad=ties == "first")
+
+
+def test_windows_wider_than_256_taps_index_with_two_bytes():
+    rng = np.random.default_rng(8)
+    x = rng.integers(0, 4, size=(2, 19, 18, 2)).astype(float)
+    for ties in ["first", "all"]:
+        check_against_naive(x, 17, lambda shape: rng.normal(size=shape), stride=1, padding=8,
+                            ties=ties)
+    assert pool2d_forward(x, 17, stride=1, padding=8)[1].argmax.dtype == np.uint16
+
+
+@pytest.mark.parametrize("ties", ["first", "all"])
+def test_windows_left_with_minus_infinity_behave_as_the_padded_loops(ties):
+    x = np.full((1, 4, 4, 1), -np.inf)
+    x[0, 2, 2, 0] = 1.0
+    check_against_naive(x, 3, lambda shape: np.arange(1.0, 1 + np.prod(shape)).reshape(shape),
+                        stride=1, padding=1, ties=ties)
+
+
+@pytest.mark.parametrize("ties", ["first", "all"])
+def test_non_finite_dout_goes_where_the_loops_send_it(ties):
+    rng = np.random.default_rng(9)
+    x = rng.integers(0, 2, size=(1, 5, 5, 2)).astype(float)
+
+    def dout(shape):
+        d = rng.normal(size=shape)
+        d[0, 0, 0, 0], d[0, 1, 1, 1] = np.inf, np.nan
+        return d
+    dx = check_against_naive(x, 3, dout, stride=1, padding=1, ties=ties)
+    assert np.isinf(dx).any() and np.isnan(dx).sum() <= 9              # nothing spread further
+
+
+@pytest.mark.parametrize("ties", ["first", "all"])
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+def test_fractions_with_ties_are_exact(ties, layout):
+    rng = np.random.default_rng(10)
+    values = rng.integers(0, 3, size=(2, 5, 4, 2))
+    x = in_layout(np.vectorize(lambda v: Fraction(int(v), 2), otypes=[object])(values), layout)
+    for mode in ["max", "average"]:
+        check_against_naive(
+            x, 3, lambda shape: np.vectorize(lambda v: Fraction(int(v), 3), otypes=[object])(
+                rng.integers(-3, 4, size=shape)),
+            exact=True, stride=(1, 2), padding=1, mode=mode, ties=ties, layout=layout)
+
+
+@pytest.mark.parametrize("mode, ties", [("max", "first"), ("max", "all"), ("average", "first")])
+def test_a_cache_from_setup_gives_the_same_gradient(mode, ties):
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 3, size=(2, 6, 5, 3)).astype(float)
+    kwargs = dict(stride=2, padding=1, mode=mode, ties=ties)
+    out, cache = pool2d_forward(x, 3, **kwargs)
+    dout = rng.normal(size=out.shape)
+    np.testing.assert_array_equal(pool2d_backward(dout, pool2d_setup(x, 3, **kwargs)),
+                                  pool2d_backward(dout, cache))
+
+
+def test_integer_input_is_pooled_in_float64():
+    x = np.arange(16).reshape(1, 4, 4, 1)
+    dx = check_against_naive(x, 2, np.ones, stride=1, ties="all")
+    assert dx.dtype == np.float64
+
+
+def test_divisor_counts_the_entries_inside_the_counted_padding():
+    window = Window.build(3, 2, 1, 1, (5, 6))                        # 3x3 s2 p1: 3x3 outputs
+    by_hand = np.array([[sum(0 <= i * 2 + p - 1 < 5 for p in range(3)) for i in range(3)]]).T \
+        * np.array([[sum(0 <= j * 2 + q - 1 < 6 for q in range(3)) for j in range(3)]])
+    real = pool_taps.divisor(window, (5, 6), (3, 3), Layout.NHWC, False, np.float64)
+    np.testing.assert_array_equal(real[0, :, :, 0], by_hand)
+    assert pool_taps.divisor(window, (5, 6), (3, 3), Layout.NHWC, True, np.float64) == 9
+    # counting only one row of bottom padding and none on the right: a clipped last window
+    some = pool_taps.divisor(window, (5, 6), (3, 3), Layout.NCHW, True, np.float64,
+                             counted=((1, 0), (1, 0)))
+    rows = [sum(0 <= i * 2 + p < 6 for p in range(3)) for i in range(3)]
+    cols = [sum(0 <= j * 2 + q < 7 for q in range(3)) for j in range(3)]
+    np.testing.assert_array_equal(some[0, 0], np.outer(rows, cols))
