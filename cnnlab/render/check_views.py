@@ -16,6 +16,16 @@ _MD_INDENT = {"title": "", "hint": "- ", "note": "- ", "case": "- ", "detail": "
               "numbers": "  - ", "more": "- "}
 
 
+def _line_html(kind: str, line: str) -> str:
+    """One detail line; a hint's label (``likely mistake at …:``) in bold."""
+    from cnnlab.render.html import text_html
+
+    if kind != "hint":
+        return text_html(line)
+    label, _, hint = line.partition(": ")
+    return f"<b>{text_html(label)}:</b> {text_html(hint)}"
+
+
 class CheckView(View):
     """A check report: pass/fail per function, the failing cases, the mistake recognised."""
 
@@ -48,7 +58,7 @@ class CheckView(View):
             parts.append(h.lines_html([f"not found in {r.file}: {', '.join(c.missing(r))}"],
                                       dim=True))
         for function in self._failed():
-            parts += [f'<div style="{_HTML_STYLE[kind]}">{h.text_html(line)}</div>'
+            parts += [f'<div style="{_HTML_STYLE[kind]}">{_line_html(kind, line)}</div>'
                       for kind, line in c.detail_lines(function)]
         parts.append(h.lines_html([f"note: skipped {note}" for note in r.notes], dim=True))
         parts.append(h.lines_html([c.summary_line(r)], bold=True))
