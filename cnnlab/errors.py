@@ -19,3 +19,24 @@ class ShapeError(CnnlabError, ValueError):
 
 class LayerArgumentError(CnnlabError, ValueError):
     """A layer was given values it cannot take (stride 0, negative kernel, ...)."""
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``repr`` of what a user wrote, shortened so that an error stays one readable line.
+
+    >>> quoted("conv:f=3")
+    "'conv:f=3'"
+    >>> quoted("9" * 100, 10)
+    "'9999999999…' (100 characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}"[:-1] + f"…' ({len(text):,} characters)"
+
+
+class ExerciseError(CnnlabError, ValueError):
+    """An exercise id that does not exist, or an exercise file that does not follow the schema."""
+
+
+class SheetError(CnnlabError, ValueError):
+    """An answer sheet that cannot be read: bad TOML, an unknown field, a value of a wrong type."""

@@ -10,14 +10,52 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from cnnlab.errors import SpecError
+from cnnlab.errors import LayerArgumentError, SpecError, quoted
+from cnnlab.limits import MAX_DIGITS
 
 
 class Layout(StrEnum):
-    """How shapes are written: channels last (courses, TensorFlow) or first (PyTorch, cs231n)."""
+    """Channels last (courses, TensorFlow) or first (PyTorch, cs231n): the one layout vocabulary.
+
+    It says how shapes are written (``H×W×C`` or ``C×H×W``) and how the numpy reference layers
+    store arrays: ``NHWC`` images ``(N, H, W, C)`` with weights ``(HH, WW, C_in, F)``
+    (deeplearning.ai), ``NCHW`` images ``(N, C, H, W)`` with weights ``(F, C_in, HH, WW)``
+    (cs231n, PyTorch).
+    """
 
     NHWC = "nhwc"
     NCHW = "nchw"
+
+    @property
+    def image_axes(self) -> str:
+        """The axis names of an activation array, e.g. ``"(N, H, W, C)"``."""
+        return "(N, H, W, C)" if self is Layout.NHWC else "(N, C, H, W)"
+
+    @property
+    def weight_axes(self) -> str:
+        """The axis names of a convolution weight array."""
+        return "(HH, WW, C_in, F)" if self is Layout.NHWC else "(F, C_in, HH, WW)"
+
+
+def as_layout(layout: Layout | str) -> Layout:
+    """Return ``layout`` as a :class:`Layout`, accepting ``"nhwc"``/``"nchw"`` in any case.
+
+    >>> as_layout("NCHW")
+    <Layout.NCHW: 'nchw'>
+
+    Raises
+    ------
+    LayerArgumentError
+        If ``layout`` names neither layout.
+    """
+    if isinstance(layout, Layout):
+        return layout
+    try:
+        return Layout(str(layout).lower())
+    except ValueError:
+        raise LayerArgumentError(
+            f"unknown layout {layout!r}; expected 'nhwc' (deeplearning.ai) or 'nchw' (cs231n)"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -78,25 +116,31 @@ def parse_shape(
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     if not parts or len(parts) > 4 or not all(parts):
         raise SpecError(
-            f"cannot read shape {text!r}: expected {order} (e.g. "
+            f"cannot read shape {quoted(text)}: expected {order} (e.g. "
             f"{'3x32x32' if layout is Layout.NCHW else '32x32x3'}), optionally with a batch "
             f"size in front, or a vector length"
         )
     values = []
     for part in parts:
         if not re.fullmatch(r"[+-]?\d+", part):
-            raise SpecError(f"cannot read shape {text!r}: {part!r} is not a whole number")
+            raise SpecError(
+                f"cannot read shape {quoted(text)}: {quoted(part)} is not a whole number"
+            )
+        if len(part.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+            raise SpecError(f"shape {quoted(text)}: a size has at most {MAX_DIGITS} digits")
         values.append(int(part))
     for value in values:
         if value <= 0:
-            raise SpecError(f"shape {text!r}: every size must be a positive integer, got {value}")
+            raise SpecError(
+                f"shape {quoted(text)}: every size must be a positive integer, got {value}"
+            )
     if len(values) == 1:
         return Shape(c=values[0]), None
     if len(values) == 2 and plane:
         return Shape(c=1, h=values[0], w=values[1]), None
     if len(values) == 2:
         raise SpecError(
-            f"cannot read shape {text!r}: two numbers are ambiguous; write {order} "
+            f"cannot read shape {quoted(text)}: two numbers are ambiguous; write {order} "
             f"(e.g. {text}x1 for one channel)"
         )
     batch = values[0] if len(values) == 4 else None

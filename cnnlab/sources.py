@@ -49,14 +49,13 @@ def resolve(
              if value]
     if len(given) != 1:
         raise SpecError(f"give one network (layers, a network file or a model), got {given}")
-    shape, batch = parse_shape(input, layout) if input else (None, None)
+    shape, batch = parse_shape(input, layout) if input is not None else (None, None)
     if layers:
-        from cnnlab.spec import parse_items
+        from cnnlab.spec.sequence import parse_arguments
 
         if shape is None:
             raise SpecError("layers need an input shape, e.g. 32x32x3")
-        origins = [f"argument {i}" for i in range(2, len(layers) + 2)]
-        return Source(Network(parse_items(layers, origins), name=name), shape, batch)
+        return Source(Network(parse_arguments(layers), name=name), shape, batch)
     if file is not None:
         from cnnlab.spec.netfile import load_network
 

@@ -23,13 +23,18 @@ def brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode=False):
     """Count window positions by sliding one over the padded input."""
     f_eff = d * (f - 1) + 1
     total = n + p_before + p_after
-    starts = list(range(0, total - f_eff + 1, s))
-    if ceil_mode and starts and starts[-1] + f_eff < total:
-        # rows are left over: PyTorch adds one more, clipped, window if it starts inside the
-        # input or the left padding
-        if starts[-1] + s < n + p_before:
-            starts.append(starts[-1] + s)
-    return len(starts)
+    if ceil_mode:
+        # PyTorch's ceil_mode: a further (clipped) window starts s rows on as long as the one
+        # before it had not reached the end, but never inside the right padding
+        return len([k * s for k in range(total + 1)
+                    if k * s + f_eff - s < total and k * s < n + p_before])
+    return len(range(0, total - f_eff + 1, s))
+
+
+def brute_force_unread(n, f, s, p_before, p_after, d, out):
+    """Input rows (from 0) that no tap of any of the ``out`` windows reads."""
+    read = {k * s + j * d for k in range(out) for j in range(f)}
+    return [x - p_before for x in range(p_before, p_before + n) if x not in read]
 
 
 sizes = st.integers(1, 40)
@@ -48,12 +53,27 @@ def test_output_size_matches_sliding_windows(n, f, s, p_before, p_after, d, ceil
     f_eff = d * (f - 1) + 1
     if ceil_mode:  # PyTorch's domain for ceil_mode: symmetric padding of at most half a window
         p_before = p_after = min(p_before, f_eff // 2)
-    if n + p_before + p_after < f_eff:
+    expected = brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode)
+    if expected < 1:
         with pytest.raises(ShapeError, match="window does not fit"):
             conv_output_size(n, f, s, p_before, p_after, d, ceil_mode)
         return
     size = conv_output_size(n, f, s, p_before, p_after, d, ceil_mode)
-    assert size.value == brute_force_windows(n, f, s, p_before, p_after, d, ceil_mode)
+    assert size.value == expected
+    unread = brute_force_unread(n, f, s, p_before, p_after, d, size.value)
+    assert size.uncovered == len(unread)
+    if unread and size.coverage().rows is not None:
+        assert list(size.coverage().rows) == unread
+    assert (size.note(0) is not None) >= bool(unread)  # a row left out is always said
+
+
+def test_ceil_mode_follows_pytorch_when_the_window_is_wider_than_the_input():
+    # torch.nn.functional.max_pool2d(torch.zeros(1, 1, 2, 2), 4, 3, ceil_mode=True): 1×1
+    assert conv_output_size(2, 4, 3, ceil_mode=True).value == 1
+    with pytest.raises(ShapeError, match="window does not fit"):
+        conv_output_size(2, 4, 3)
+    with pytest.raises(ShapeError, match="window does not fit"):  # ⌈(1 − 5)/2⌉ + 1 = −1
+        conv_output_size(1, 5, 2, ceil_mode=True)
 
 
 @pytest.mark.parametrize(
@@ -125,8 +145,8 @@ def test_tf_same_follows_tensorflow_documentation(n, f, s):
     assert conv_output_size(n, f, s, before, after).value == -(-n // s)
 
 
-def test_seeds_tensorflow_model_same_padding_is_asymmetric():
-    # the SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
+def test_signs_model_tensorflow_same_padding_is_asymmetric():
+    # deeplearning.ai Course 4's SIGNS model: 64×64 input, 4×4 kernel, stride 1, padding 'SAME'
     assert Padding(PadMode.TF_SAME).resolve(0, 64, 4, 1) == (1, 2)
 
 
@@ -155,7 +175,7 @@ def test_pytorch_ceil_mode_drops_a_window_starting_in_the_padding():
     assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
 
 
-def test_formula_matches_the_issue_example():
+def test_formula_of_ngs_39x39x3_example():
     assert conv_output_size(39, 3).formula() == "⌊(39 + 0 − 3)/1⌋ + 1 = 37"
 
 
@@ -163,11 +183,23 @@ def test_uncovered_rows_are_explained():
     size = conv_output_size(8, 3, 2)  # (8 - 3) mod 2 = 1: the last row is skipped
     assert size.uncovered == 1
     assert "the last input row is never covered" in size.note(0)
-    two = conv_output_size(11, 3, 4)  # (11 - 3) mod 4 = 0 ... and 12: (12-3) mod 4 = 1
-    assert two.uncovered == 0 and two.note(0) is None
-    three = conv_output_size(10, 3, 4)  # (10 - 3) mod 4 = 3
-    assert three.uncovered == 3
-    assert "the last 3 input columns are never covered" in three.note(1)
+    two = conv_output_size(11, 3, 4)  # windows [0, 2], [4, 6], [8, 10]: rows 3 and 7 between
+    assert two.uncovered == 2
+    assert two.note(0).startswith("2 input rows are never covered by a window (the stride 4")
+    assert two.note(0).endswith("rows 3 and 7, counting from 0")
+    three = conv_output_size(10, 3, 4)  # [0, 2], [4, 6]: 3 between, 7, 8, 9 after
+    assert three.uncovered == 4 and "columns 3, 7, 8 and 9" in three.note(1)
+    one = conv_output_size(8, 1, 2)  # the issue's example: not only the last row
+    assert one.uncovered == 4 and "1, 3, 5 and 7" in one.note(0)
+    skip = conv_output_size(8, 2, 3)  # the issue's example: rows 2 and 5 were never mentioned
+    assert "rows 2 and 5" in skip.note(0)
+
+
+def test_uncovered_rows_of_huge_inputs_are_counted_exactly():
+    size = conv_output_size(10**12, 2, 3)
+    windows = (10**12 - 2) // 3 + 1
+    assert size.uncovered == 10**12 - 2 * windows
+    assert f"{size.uncovered:,} input rows" in size.note(0)
 
 
 def test_remainder_inside_the_padding_covers_every_input_row():
@@ -223,3 +255,77 @@ def test_receptive_field_through_a_transposed_convolution_shrinks_the_jump():
     rf = Receptive().through_window((3, 3), (2, 2)).through_transposed((3, 3), (2, 2))
     assert rf.format()[1] == "1"
     assert rf.size == (3 + (2 - 1) * 2, 3 + (2 - 1) * 2)
+
+
+@pytest.mark.parametrize("f", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("p", [0, 1, 2, 3])
+def test_pooling_padding_is_refused_exactly_where_pytorch_refuses_it(f, p):
+    from cnnlab.arith import check_pool_padding
+
+    torch = pytest.importorskip("torch")
+    try:
+        torch.nn.functional.max_pool2d(torch.zeros(1, 1, 12, 12), f, 1, padding=p)
+        torch_accepts = True
+    except RuntimeError:
+        torch_accepts = False
+    size = conv_output_size(12, f, 1, p, p)
+    if torch_accepts:
+        check_pool_padding((size, size))
+    else:
+        with pytest.raises(LayerArgumentError, match="at most half the window"):
+            check_pool_padding((size, size))
+
+
+@pytest.mark.parametrize(("n", "f", "s", "p"), [(2, 4, 3, 0), (5, 2, 2, 1), (7, 3, 2, 1),
+                                                (1, 3, 3, 1), (6, 4, 5, 2)])
+def test_ceil_mode_output_sizes_against_pytorch(n, f, s, p):
+    torch = pytest.importorskip("torch")
+    out = torch.nn.functional.max_pool2d(torch.zeros(1, 1, n, n), f, s, p, ceil_mode=True)
+    assert conv_output_size(n, f, s, p, p, ceil_mode=True).value == out.shape[-1]
+
+
+def test_the_ceil_mode_minus_one_is_explained():
+    size = conv_output_size(5, 2, 2, 1, 1, ceil_mode=True)
+    assert size.formula() == "⌈(5 + 2·1 − 2)/2⌉ + 1 − 1 = 3"
+    assert "the last would start inside the right padding, so it is dropped" in size.note(0)
+
+
+@given(n=st.integers(1, 12), f=st.integers(1, 9), s=st.integers(1, 7), d=st.integers(1, 7))
+def test_window_hits_in_closed_form_match_counting(n, f, s, d):
+    from cnnlab.arith.coverage import hits
+
+    assert hits(n, f, s, d) == len({i * s + k * d for i in range(n) for k in range(f)})
+
+
+@given(n=st.integers(1, 60), o=st.integers(1, 60))
+def test_adaptive_spans_in_closed_form_match_the_windows(n, o):
+    from cnnlab.arith.coverage import adaptive_spans
+
+    # PyTorch's adaptive pooling: cell i covers floor(i·n/o) … ceil((i + 1)·n/o) − 1
+    assert adaptive_spans(n, o) == sum(-(-(i + 1) * n // o) - i * n // o for i in range(o))
+
+
+def test_one_vocabulary_read_at_the_boundaries():
+    from cnnlab.arith import PoolMode
+
+    assert [PoolMode.parse(t) for t in ("MAX", "avg", "average")] == [PoolMode.MAX, PoolMode.AVG,
+                                                                      PoolMode.AVG]
+    assert [m.value for m in PoolMode] == ["max", "avg"]          # one canonical name each
+    with pytest.raises(LayerArgumentError, match="unknown pool mode 'mean'"):
+        PoolMode.parse("mean")
+    assert {PadMode.named(t) for t in ("tf-same", "TF_SAME", "tfsame", "same-tf")} == {
+        PadMode.TF_SAME}
+    assert PadMode.named("explicit") is None and PadMode.named("half") is None
+    assert Padding.of("same") == Padding(PadMode.SAME) and Padding.of((1, 2)) == Padding.pair(1, 2)
+
+
+def test_a_dilated_pooling_window_that_reads_only_padding_is_refused():
+    from cnnlab.arith import check_pool_padding, window_sizes
+
+    # 1×1 input, 2 taps 3 apart, tf-same pads 1/2: the taps land on columns −1 and 2
+    sizes = window_sizes((1, 1), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3))
+    assert (sizes[1].p_before, sizes[1].p_after) == (1, 2)      # within half the extent 4
+    with pytest.raises(LayerArgumentError, match=r"window 0 along the width reads only padding: "
+                                                  r"its taps \(-1, 2, d=3\)"):
+        check_pool_padding(sizes)
+    check_pool_padding(window_sizes((3, 3), (1, 2), (1, 1), Padding(PadMode.TF_SAME), (2, 3)))

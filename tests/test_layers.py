@@ -112,6 +112,14 @@ def test_overlapping_pooling_in_ceil_mode():
     assert Pool2d(PoolMode.MAX, (3, 3), (2, 2)).apply(Shape(64, 112, 112)).out.h == 55
 
 
+def test_pooling_padding_is_at_most_half_the_window():
+    # PyTorch's rule, shared with the reference layers: no window may lie only in the padding
+    assert Pool2d(PoolMode.MAX, (3, 3), (2, 2), Padding.symmetric(1)).apply(
+        Shape(1, 4, 4)).out == Shape(1, 2, 2)
+    with pytest.raises(LayerArgumentError, match=r"along the height \(2 // 2 = 1\).*p=2/2"):
+        Pool2d(PoolMode.MAX, (2, 2), padding=Padding.symmetric(2)).apply(Shape(1, 4, 4))
+
+
 def test_global_and_adaptive_pooling():
     assert GlobalPool2d().apply(Shape(512, 7, 7)).out == Shape(512, 1, 1)
     outcome = AdaptivePool2d(PoolMode.AVG, (6, 6)).apply(Shape(256, 6, 6))

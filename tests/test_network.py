@@ -1,4 +1,6 @@
-"""Shape walks through whole networks, against the published numbers of REFERENCE.md."""
+"""Shape walks through whole networks, against published numbers: Andrew Ng's deeplearning.ai
+course (the 39×39×3 chain, the LeNet-5-like table, the Inception module, the SIGNS model) and the
+papers each test names."""
 
 import pytest
 

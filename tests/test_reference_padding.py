@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
+from cnnlab.arith import Padding
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference import zero_pad
 from cnnlab.reference.geometry import Window, fold_add, windows
 from cnnlab.reference.layouts import Layout, as_layout, from_nhwc, to_nhwc, working_dtype
-from cnnlab.reference.padding import normalize_padding, same_padding
 
 
 def test_zero_pad_puts_the_image_in_the_middle_in_both_layouts():
@@ -30,30 +30,42 @@ def test_zero_pad_zero_is_a_copy():
 @pytest.mark.parametrize("spec, expected", [
     (2, ((2, 2), (2, 2))), ((1, 3), ((1, 1), (3, 3))), ([[0, 1], [2, 3]], ((0, 1), (2, 3))),
 ])
-def test_normalize_padding(spec, expected):
-    assert normalize_padding(spec) == expected
+def test_padding_of_python_values(spec, expected):
+    assert Padding.of(spec).explicit() == expected
 
 
 @pytest.mark.parametrize("spec", [-1, 1.5, True, (1, 2, 3), ((1,), (2, 3)), (1, (2, 3)), "x"])
 def test_bad_padding_is_refused_with_the_value(spec):
     with pytest.raises(LayerArgumentError) as info:
-        normalize_padding(spec)
+        Padding.of(spec)
+    assert repr(spec) in str(info.value)
+    with pytest.raises(LayerArgumentError) as info:
+        zero_pad(np.zeros((1, 2, 2, 1)), spec)
     assert repr(spec) in str(info.value)
 
 
 @pytest.mark.parametrize("n, f, s, d", [(5, 3, 1, 1), (5, 4, 1, 1), (7, 3, 2, 1), (6, 3, 2, 2),
                                         (4, 1, 3, 1), (3, 5, 2, 1)])
-def test_same_padding_gives_ceil_n_over_s_outputs(n, f, s, d):
-    before, after = same_padding(n, f, s, d)
+def test_window_tf_same_gives_ceil_n_over_s_outputs(n, f, s, d):
+    window = Window.build(f, s, "tf-same", d, (n, n))
+    (before, after), _ = window.padding
     assert 0 <= after - before <= 1                     # extra row at the bottom / right
-    assert (n + before + after - d * (f - 1) - 1) // s + 1 == -(-n // s)
+    assert window.output_size(n, n) == (-(-n // s), -(-n // s))
+
+
+def test_window_same_pads_as_the_layer_language():
+    # conv:f=3,s=2,p=same on 4×4 pads one row on each side in the language: so does the window
+    assert Window.build(3, 2, "same", 1, (4, 4)).padding == ((1, 1), (1, 1))
+    with pytest.raises(ShapeError, match=r"'same' needs an odd kernel.*tf-same"):
+        Window.build(2, 1, "same", 1, (4, 4))
 
 
 def test_window_output_size_and_error_formula():
     window = Window.build(3, 2, ((1, 0), (2, 2)), (1, 2), (8, 5))
     assert window.extent == (3, 5)
     assert window.output_size(8, 5) == ((8 + 1 - 3) // 2 + 1, (5 + 4 - 5) // 2 + 1)
-    with pytest.raises(ShapeError, match=r"W \+ padding = 1 \+ 2 \+ 2 = 5 < extent"):
+    with pytest.raises(ShapeError, match=r"along the width: n \+ p = 1 \+ 4 = 5 is smaller than "
+                                         r"the kernel d·\(f − 1\) \+ 1 = 3·\(3 − 1\) \+ 1 = 7"):
         Window.build(3, 1, 2, 3, (8, 1)).output_size(8, 1)
 
 

@@ -11,6 +11,7 @@ from cnnlab.errors import CnnlabError, LayerArgumentError, ShapeError
 from cnnlab.reference import pool2d_backward, pool2d_forward
 from cnnlab.reference.gradcheck import numerical_gradient, rel_error
 from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
+from cnnlab.reference.pool import pool2d_setup
 
 MODES = ["max", "average"]
 KERNEL_STRIDES = [(2, None), (3, 1), (3, 2), ((2, 3), (1, 2))]    # stride None: = kernel
@@ -52,17 +53,17 @@ def test_vectorized_matches_naive(mode, kernel_stride, padding, dilation, layout
     stride=st.tuples(st.integers(1, 3), st.integers(1, 3)),
     padding=st.tuples(*[st.integers(0, 2)] * 4), mode=st.sampled_from(MODES),
     ties=st.sampled_from(["first", "all"]), count_include_pad=st.booleans(),
-    integers=st.booleans(), seed=st.integers(0, 2**32 - 1),
+    ceil_mode=st.booleans(), integers=st.booleans(), seed=st.integers(0, 2**32 - 1),
 )
 def test_random_shapes_match_naive(N, H, W, C, kernel, stride, padding, mode, ties,
-                                   count_include_pad, integers, seed):
+                                   count_include_pad, ceil_mode, integers, seed):
     rng = np.random.default_rng(seed)
     # small integers make ties frequent, which is where the two tie rules differ
     x = rng.integers(0, 3, size=(N, H, W, C)).astype(float) if integers else \
         rng.normal(size=(N, H, W, C))
     top, bottom, left, right = padding
     kwargs = dict(stride=stride, padding=((top, bottom), (left, right)), mode=mode, ties=ties,
-                  count_include_pad=count_include_pad)
+                  count_include_pad=count_include_pad, ceil_mode=ceil_mode)
     try:
         out_naive, cache = pool2d_forward_naive(x, kernel, **kwargs)
     except CnnlabError as error:                        # window too big, or padding too wide
@@ -160,8 +161,8 @@ def test_float32_stays_float32():
     ({"ties": "random"}, LayerArgumentError, "'random'"),
     ({"kernel_size": 0}, LayerArgumentError, "kernel size=0"),
     ({"stride": 0}, LayerArgumentError, "stride=0"),
-    ({"padding": 2}, LayerArgumentError, "((2, 2), (2, 2))"),
-    ({"kernel_size": 6}, ShapeError, "5 + 0 + 0 = 5"),
+    ({"padding": 2}, LayerArgumentError, "got p=2/2"),
+    ({"kernel_size": 6}, ShapeError, "n + p = 5 + 0 = 5"),
     ({"x": np.zeros((5, 5, 3))}, ShapeError, "(5, 5, 3)"),
 ])
 def test_bad_arguments_quote_the_value_received(kwargs, error_type, quoted):
@@ -173,7 +174,7 @@ def test_bad_arguments_quote_the_value_received(kwargs, error_type, quoted):
 
 
 def test_unknown_mode_lists_the_known_ones():
-    with pytest.raises(LayerArgumentError, match="'max', 'average'"):
+    with pytest.raises(LayerArgumentError, match="expected 'max' or 'avg'"):
         pool2d_forward(np.zeros((1, 4, 4, 1)), 2, mode="mean")
 
 
@@ -181,3 +182,19 @@ def test_dout_of_the_wrong_shape_is_refused():
     _, cache = pool2d_forward(np.zeros((1, 4, 4, 1)), 2)
     with pytest.raises(ShapeError, match=r"\(1, 2, 2, 1\)"):
         pool2d_backward(np.zeros((1, 4, 4, 1)), cache)
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+def test_a_cache_from_setup_gives_the_forward_caches_gradient_in_ceil_mode(mode,
+                                                                          count_include_pad):
+    # the course adapters' backward passes rebuild the cache with pool2d_setup: in ceil mode it
+    # must describe the same windows (padding asked for + overhang) as the forward's
+    x = np.random.default_rng(5).normal(size=(2, 6, 7, 3))
+    kwargs = dict(stride=2, padding=1, mode=mode, ceil_mode=True,
+                  count_include_pad=count_include_pad)
+    out, cache = pool2d_forward(x, 3, **kwargs)
+    assert out.shape == (2, 4, 4, 3)                     # ⌈(6 + 2 − 3)/2⌉ + 1, ⌈(7 + 2 − 3)/2⌉ + 1
+    dout = np.random.default_rng(6).normal(size=out.shape)
+    np.testing.assert_allclose(pool2d_backward(dout, pool2d_setup(x, 3, **kwargs)),
+                               pool2d_backward(dout, cache), rtol=1e-13, atol=1e-13)

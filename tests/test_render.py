@@ -64,3 +64,14 @@ def test_wrapped_cells_keep_their_indentation():
     body = text.splitlines()[2:]
     assert all(len(line) <= 30 for line in body)
     assert body[0].startswith("   b1 word") and body[1].startswith("     word")
+
+
+def test_units_are_exact_for_any_size():
+    from cnnlab.render.numbers import units
+
+    assert units(5_898_240_000) == "5.90 G"
+    assert units(1_005_000, suffix="B") == "1.00 MB"  # half to even, exactly
+    assert units(1_015_000) == "1.02 M"
+    assert units(10**30) == "1.00 Q"
+    assert units(4 * 10**36 + 1, suffix="B") == "4,000,000.00 QB"
+    assert units(2**80, binary=True) == "1.00 Yi"

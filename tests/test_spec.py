@@ -216,12 +216,13 @@ def test_network_file():
         ('layers = ["relu"]\nsize = 3', "unknown key 'size'; accepted: name, source"),
         ('layers = [{ lyr = "relu" }]', r"layers\[0\]: unknown key 'lyr'"),
         ('layers = [{ block = "nope" }]', "unknown block 'nope'; blocks: none defined"),
-        ('layers = [{ repeat = 0, layers = ["relu"] }]', "repeat must be a whole number >= 1"),
+        ('layers = [{ repeat = 0, layers = ["relu"] }]',
+         r"layers\[0\]\.repeat: expected a whole number from 1"),
         ('layers = [{ concat = [["relu"]] }]', "two branches or more"),
         ('layers = ["relu", "conv:f=3,x=1"]', r"net.toml: layers\[1\]: cannot read layer"),
         ('layers = [{ block = "b" }]\n[blocks.b]\nlayers = ["fc:{n}"]', "needs a value for 'n'"),
         ('input = "3x3"\nlayers = ["relu"]', "input: cannot read shape"),
-        ('layout = "hwcn"\nlayers = ["relu"]', "layout must be nhwc or nchw"),
+        ('layout = "hwcn"\nlayers = ["relu"]', "layout: expected nhwc or nchw"),
     ],
 )
 def test_network_file_errors_name_the_place(text, message):

@@ -1,4 +1,6 @@
-"""The model zoo against the published numbers of REFERENCE.md, to the last digit."""
+"""The model zoo against published numbers, to the last digit: torchvision's model documentation,
+Caffe's bvlc_alexnet, LeCun et al. 1998 (LeNet-5), the MobileNet paper, NNDL §5.4 and Andrew Ng's
+deeplearning.ai course (each test names its source)."""
 
 from __future__ import annotations
 
@@ -67,7 +69,8 @@ def test_alexnet_original_two_groups():
     assert [str(c.row.output) for c in convs] == ["55×55×96", "27×27×256", "13×13×384",
                                                   "13×13×384", "13×13×256"]
     notes = " ".join(report.network.notes)
-    assert "padding of 1" in notes and "25" in notes and "54" in notes
+    assert "⌊(224 − 11)/4⌋ + 1 = 54, not 55" in notes              # the paper's 224×224 erratum
+    assert "a padding of 1, which turns 27×27 into ⌊(27 + 2·1 − 5)/1⌋ + 1 = 25" in notes
 
 
 def test_nndl_conv2_padding_erratum_gives_25():

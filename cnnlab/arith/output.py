@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cnnlab.arith.coverage import Coverage, coverage
 from cnnlab.errors import LayerArgumentError, ShapeError
 
 AXIS_NAMES = ("height", "width")
@@ -61,10 +62,32 @@ class OutputSize:
 
     @property
     def uncovered(self) -> int:
-        """Input rows (not padding) that no window touches: the remainder beyond p_after."""
-        if self.transposed or self.ceil_mode:
+        """Input rows (not padding) that no window reads: after the last window, between
+        windows (stride larger than the kernel) and between dilated taps."""
+        if self.transposed:
             return 0
-        return max(0, self.remainder - self.p_after)
+        found = self.coverage()
+        if found is None:  # dilated and too large to enumerate: the rows after the last window
+            return 0 if self.ceil_mode else max(0, self.remainder - self.p_after)
+        return found.count
+
+    def coverage(self) -> Coverage | None:
+        """Which input rows no window reads (``None`` for a transposed convolution, or when
+        dilation makes them too many to enumerate)."""
+        if self.transposed:
+            return None
+        return coverage(self.n, self.f, self.s, self.d, self.p_before, self.value)
+
+    @property
+    def overhang(self) -> int:
+        """Rows past the padded input that ceil mode's last window covers (clipped); else 0.
+
+        >>> conv_output_size(6, 3, s=2, ceil_mode=True).overhang
+        1
+        """
+        if self.transposed:
+            return 0
+        return max(0, (self.value - 1) * self.s + self.f_eff - (self.n + self.p))
 
     def _kernel_term(self) -> str:
         if self.d == 1:
@@ -123,28 +146,65 @@ class OutputSize:
         '(8 + 0 − 3) mod 2 = 1: the last input row is never covered by a window'
         >>> conv_output_size(9, 3, s=2, p_before=1, p_after=2).note(None)[:47]
         '(9 + 1 + 2 − 3) mod 2 = 1: only padding is left'
+        >>> conv_output_size(8, 2, s=3).note(0)[-31:]
+        ': rows 2 and 5, counting from 0'
         """
+        if self.transposed:
+            return None
         unit = "row and column" if axis is None else AXIS_UNITS[axis]
         units = "rows and columns" if axis is None else f"{unit}s"
-        if self.ceil_mode:
-            over = (self.value - 1) * self.s + self.f_eff - (self.n + self.p)
-            if over <= 0:
-                return None
-            return (
-                f"ceil mode: the last window hangs {over} {unit if over == 1 else units} past "
-                f"the {'padded ' if self.p else ''}input and is clipped"
-            )
+        notes = [self._ceil_note(unit, units)] if self.ceil_mode else []
+        found = self.coverage()
+        gaps = self.s > self.f_eff or self.d > 1
+        if found is not None and found.count and (gaps or self.ceil_mode):
+            notes.append(self._gap_note(found, units))
+        elif not self.ceil_mode:
+            notes.append(self._tail_note(unit, units))
+        text = "; ".join(note for note in notes if note)
+        return text or None
+
+    def _tail_note(self, unit: str, units: str) -> str | None:
         r = self.remainder
         if r == 0:
             return None
         head = f"({self.n} + {self._pad_term()} − {self.f_eff}) mod {self.s} = {r}"
-        k = self.uncovered
+        k = max(0, r - self.p_after)
         if k == 0:
             return f"{head}: only padding is left over; every input {unit} is covered"
         if k == 1:
-            verb = "are" if axis is None else "is"
+            verb = "are" if " and " in unit else "is"
             return f"{head}: the last input {unit} {verb} never covered by a window"
         return f"{head}: the last {k} input {units} are never covered by a window"
+
+    def _gap_note(self, found: Coverage, units: str) -> str:
+        if self.s > self.f_eff:
+            why = f"the stride {self.s} is larger than the kernel {self.f_eff}"
+        else:
+            why = f"dilation {self.d} leaves gaps between the kernel's taps"
+        plural = units if found.count > 1 else units.replace("rows", "row").replace("columns",
+                                                                                  "column")
+        verb = "are" if found.count > 1 or " and " in plural else "is"
+        text = f"{found.count:,} input {plural} {verb} never covered by a window ({why})"
+        if found.rows:
+            listed = [str(row) for row in found.rows]
+            shown = listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} and {listed[-1]}"
+            text += f": {units if len(listed) > 1 else plural} {shown}, counting from 0"
+        return text
+
+    def _ceil_note(self, unit: str, units: str) -> str | None:
+        raw = -(-(self.n + self.p - self.f_eff) // self.s) + 1
+        if raw != self.value:
+            return (
+                f"ceil mode: ⌈…⌉ + 1 = {raw} windows, but the last would start inside the "
+                f"right padding, so it is dropped (− 1), as PyTorch does: {self.value}"
+            )
+        over = self.overhang
+        if over <= 0:
+            return None
+        return (
+            f"ceil mode: the last window hangs {over} {unit if over == 1 else units} past "
+            f"the {'padded ' if self.p else ''}input and is clipped"
+        )
 
 
 def _check_fit(n: int, p: int, f: int, d: int, axis: int | None) -> None:
@@ -188,13 +248,15 @@ def conv_output_size(
     3
     """
     _check_arguments(n, f, s, d, p_before, p_after)
-    _check_fit(n, p_before + p_after, f, d, axis)
     span = n + p_before + p_after - d * (f - 1) - 1
-    if ceil_mode:
+    if ceil_mode:  # as PyTorch: a window wider than the padded input still gives one output
         value = -(-span // s) + 1
         if (value - 1) * s >= n + p_before:
             value -= 1
+        if value < 1:
+            _check_fit(n, p_before + p_after, f, d, axis)
     else:
+        _check_fit(n, p_before + p_after, f, d, axis)
         value = span // s + 1
     return OutputSize(n, f, s, d, p_before, p_after, value, ceil_mode=ceil_mode)
 

@@ -11,7 +11,10 @@ A transposed convolution divides the jump by ``s``; each of its outputs sees
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import NamedTuple
+
+_ONE = (Fraction(1), Fraction(1))
 
 
 class Receptive(NamedTuple):
@@ -20,10 +23,12 @@ class Receptive(NamedTuple):
     (A NamedTuple: every layer of a walk makes one, and it is cheap to create at start-up.)
 
     ``whole`` is set once a layer sees the entire input (flatten, fully connected, global pool).
+    The jump is an exact fraction (a transposed convolution divides it), never a float, so
+    sizes of any magnitude stay exact.
     """
 
     size: tuple[int, int] = (1, 1)
-    jump: tuple[float, float] = (1.0, 1.0)
+    jump: tuple[Fraction, Fraction] = _ONE
     whole: bool = False
 
     def through_window(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -35,7 +40,7 @@ class Receptive(NamedTuple):
         if self.whole:
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
-        size = (round(r_h + (f_eff[0] - 1) * j_h), round(r_w + (f_eff[1] - 1) * j_w))
+        size = (_whole(r_h + (f_eff[0] - 1) * j_h), _whole(r_w + (f_eff[1] - 1) * j_w))
         return Receptive(size, (j_h * s[0], j_w * s[1]))
 
     def through_transposed(self, f_eff: tuple[int, int], s: tuple[int, int]) -> Receptive:
@@ -44,7 +49,7 @@ class Receptive(NamedTuple):
             return self
         (r_h, r_w), (j_h, j_w) = self.size, self.jump
         seen = (-(-f_eff[0] // s[0]), -(-f_eff[1] // s[1]))  # inputs under one output: ⌈f/s⌉
-        size = (round(r_h + (seen[0] - 1) * j_h), round(r_w + (seen[1] - 1) * j_w))
+        size = (_whole(r_h + (seen[0] - 1) * j_h), _whole(r_w + (seen[1] - 1) * j_w))
         return Receptive(size, (j_h / s[0], j_w / s[1]))
 
     def everything(self) -> Receptive:
@@ -60,10 +65,19 @@ class Receptive(NamedTuple):
         return Receptive(size, jump)
 
     def format(self) -> tuple[str, str]:
-        """(receptive field, jump) as display strings, e.g. ('5×5', '2')."""
+        """(receptive field, jump) as display strings, e.g. ('5×5', '2'), ('3×3', '1/2').
+
+        >>> Receptive().through_transposed((1, 1), (2, 2)).format()
+        ('1×1', '1/2')
+        """
         if self.whole:
             return "all", "-"
         h, w = self.size
         rf = f"{h}×{w}"
-        jh, jw = (f"{j:.4g}" for j in self.jump)
+        jh, jw = (str(j) for j in self.jump)
         return rf, (jh if jh == jw else f"{jh}×{jw}")
+
+
+def _whole(value: Fraction) -> int:
+    """A receptive field in whole input pixels (a fractional jump can leave a half: round up)."""
+    return -(-value.numerator // value.denominator)

@@ -9,7 +9,9 @@ starts fast. Every command ends through ``cnnlab.cli.output``.
 from cnnlab.cli import check as _check  # noqa: F401  (registers its command)
 from cnnlab.cli import complexity as _complexity  # noqa: F401
 from cnnlab.cli import draw as _draw  # noqa: F401
+from cnnlab.cli import exercises as _exercises  # noqa: F401
 from cnnlab.cli import layers as _layers  # noqa: F401
+from cnnlab.cli import prove as _prove  # noqa: F401
 from cnnlab.cli import shape as _shape  # noqa: F401
 from cnnlab.cli import zoo as _zoo  # noqa: F401
 from cnnlab.cli.app import app

@@ -13,6 +13,15 @@ from cnnlab.cli.output import command_errors, fail
 from cnnlab.complexity.counts import Count, count_help
 from cnnlab.shape import Layout
 
+# The choices shown in --help (the core also reads a few aliases, e.g. fp16, FLOPs); the
+# counts come from their one home, the others are checked by tests/test_cli_help.py.
+CHOICES = {
+    "count": "|".join(Count),
+    "scope": "conv-fc|all",
+    "dtype": "float32|float16|bfloat16|float64|int8",
+    "notation": "generic|nndl|ng",
+}
+
 EXAMPLES = """
 [b]Examples[/b]
 
@@ -88,23 +97,26 @@ def complexity(
         "--vs", help="A second design on the same input: layers, or a model name.")] = None,
     per_layer: Annotated[bool, typer.Option(
         "--per-layer", help="One row per layer (always on for layers given here).")] = False,
-    count: Annotated[str, typer.Option(help=count_help())] = Count.MACS.value,
+    depth: Annotated[int | None, typer.Option(min=0, help="Per layer, with blocks nested "
+        "deeper than this folded into one row that sums them (0: top level only).")] = None,
+    count: Annotated[str, typer.Option(metavar=CHOICES["count"], help=count_help())] = (
+        Count.MACS.value),
     bias: Annotated[bool, typer.Option(
         "--bias/--no-bias", help="Count the bias additions.")] = False,
-    scope: Annotated[str, typer.Option(
-        help="conv-fc (layers with weights) | all (also bn, activations, pooling).")] = "conv-fc",
+    scope: Annotated[str, typer.Option(metavar=CHOICES["scope"],
+        help="Layers with weights, or all (also bn, activations, pooling).")] = "conv-fc",
     backward: Annotated[bool, typer.Option(
         "--backward", help="Add the backward pass (dX and dW).")] = False,
-    dtype: Annotated[str, typer.Option(
-        help="float32 | float16 | bfloat16 | float64 | int8, for bytes.")] = "float32",
+    dtype: Annotated[str, typer.Option(metavar=CHOICES["dtype"],
+        help="The number type, for bytes (fp16, bf16, ... also read).")] = "float32",
     batch: Annotated[int | None, typer.Option(min=1, help="Samples per pass.")] = None,
     binary: Annotated[bool, typer.Option(
         "--binary", help="Memory in KiB/MiB/GiB instead of kB/MB/GB.")] = False,
     symbolic: Annotated[bool, typer.Option(
         "--symbolic", help="Each layer's formulas, simplified with sympy, then the numbers.")
     ] = False,
-    notation: Annotated[str | None, typer.Option(
-        help="Symbols of --symbolic: generic | nndl | ng.")] = None,
+    notation: Annotated[str | None, typer.Option(metavar=CHOICES["notation"],
+        help="Symbols of --symbolic.")] = None,
     connections: Annotated[bool, typer.Option(
         "--connections", help="LeCun's connection counts (LeNet-5).")] = False,
     explain: Annotated[bool, typer.Option(
@@ -130,4 +142,4 @@ def complexity(
 
         execute(Request(source, tokens, model, example, file, input, vs, explain, count, scope,
                         dtype, notation, bias, backward, layout, batch, per_layer, binary,
-                        symbolic, connections, as_json))
+                        symbolic, connections, as_json, depth))

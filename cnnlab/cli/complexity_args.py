@@ -42,6 +42,7 @@ class Request:
     symbolic: bool
     connections: bool
     as_json: bool
+    depth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Options:
     symbolic: bool
     connections: bool
     as_json: bool
+    depth: int | None = None
 
 
 def options(r: Request) -> Options:
@@ -66,4 +68,4 @@ def options(r: Request) -> Options:
     notation = parse_notation(r.notation) if r.notation else None
     per_layer = r.per_layer or r.source == "layers"
     return Options(convention, parse_dtype(r.dtype), notation, r.layout, r.batch, per_layer,
-                   r.binary, r.symbolic, r.connections, r.as_json)
+                   r.binary, r.symbolic, r.connections, r.as_json, r.depth)

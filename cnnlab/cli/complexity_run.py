@@ -6,10 +6,12 @@ the table or the JSON (only the one printed is built) from ``cnnlab.render``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from cnnlab.cli.batch import choose_batch
 from cnnlab.cli.complexity_args import Options, Request, options
-from cnnlab.cli.output import emit
+from cnnlab.cli.output import emit, terminal_width
 from cnnlab.complexity import ComplexityReport, Notation, analyse
 from cnnlab.network import Network
 from cnnlab.shape import Shape
@@ -17,10 +19,8 @@ from cnnlab.sources import resolve, resolve_design
 from cnnlab.zoo.registry import EXPLAINED
 
 
-def _width() -> int:
-    from rich.console import Console
-
-    return Console().width
+def _width() -> int | None:
+    return terminal_width()
 
 
 def _analyse(network: Network, shape: Shape | None, options: Options,
@@ -45,6 +45,8 @@ def execute(r: Request) -> None:
         model=(r.model or EXPLAINED) if r.source == "--model" else None,
         name=" ".join(layers) if layers else None,
     )
+    given = r.tokens[0] if layers else r.input or ""
+    chosen = replace(chosen, batch=choose_batch(r.batch, source.batch, given, r.as_json))
     report = _analyse(source.network, source.input, chosen)
     if r.explain:  # published figures hold for one sample of the model's own input
         as_published = report.batch == 1 and source.input in (None, source.network.input)
@@ -76,7 +78,7 @@ def _single(report: ComplexityReport, model: str | None, options: Options) -> No
             unit = report.convention.count.label
             extra = formulas_view(formulas, unit, report.forward // report.batch)
         return ComplexityView(report, options.layout, options.per_layer, options.binary,
-                              connections, _width(), extra)
+                              connections, _width(), extra, options.depth)
 
     emit(data, view, options.as_json)
 
@@ -150,6 +152,6 @@ def _example(name: str, options: Options) -> None:
     def view() -> Any:
         from cnnlab.render.formulas import example_view
 
-        return example_view(example, comparison, found, ratio)
+        return example_view(example, comparison, found, ratio, _width())
 
     emit(data, view, options.as_json)

@@ -89,6 +89,19 @@ def emit(data: Any, view: Any, as_json: bool) -> None:
     Console().print(view, crop=False)
 
 
+def terminal_width() -> int | None:
+    """Columns to fit tables into: ``COLUMNS`` if set, else the terminal's; ``None`` when the
+    output goes to a pipe or a file (tables are then drawn at their natural width)."""
+    given = os.environ.get("COLUMNS", "")
+    if given.isdigit() and int(given) > 0:
+        return int(given)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def error_data(message: str, code: int, kind: str = "error") -> dict[str, Any]:
     """The JSON error object: ``{"error": {"type", "message", "exit_code"}}``."""
     return {"error": {"type": kind, "message": message, "exit_code": code}}

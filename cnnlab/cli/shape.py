@@ -1,13 +1,12 @@
 """``cnnlab shape``: output shapes, parameters and the formulas, layer by layer."""
 
-import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cnnlab.cli.app import app
-from cnnlab.cli.output import command_errors, emit, fail
+from cnnlab.cli.output import command_errors, emit, fail, terminal_width
 from cnnlab.shape import Layout
 
 EXAMPLES = """
@@ -24,6 +23,10 @@ EXAMPLES = """
   cnnlab shape 32x32x3 conv:f=3,k=8,p=1 maxpool:f=2 conv:f=3,k=8,d=2 --rf --svg rf.svg
 
   cnnlab shape --file net.toml --json
+
+  cnnlab shape --file docs/examples/tiny-resnet.toml --depth 0 --macs   (blocks folded)
+
+  cnnlab shape 32x32x3 conv:f=5,k=8 pool:max,f=2 --columns shape,params,macs
 
   cnnlab shape --n 6 --f 3 --p 1 --s 2          (one formula; --n 6x8 for height x width)
 
@@ -60,6 +63,17 @@ def shape(
     receptive: Annotated[
         bool, typer.Option("--rf", help="Add receptive-field and jump columns.")
     ] = False,
+    macs: Annotated[
+        bool, typer.Option("--macs", help="Add a MACs column (conv and fc, bias excluded).")
+    ] = False,
+    depth: Annotated[
+        int | None, typer.Option(min=0, help="Show blocks nested at most this deep; a block "
+                                 "at the limit sums what it holds (0: top level only).")
+    ] = None,
+    columns: Annotated[
+        str | None, typer.Option(metavar="shape,activations,params,macs,rf,jump,formula",
+                                 help="The columns, in order (# and layer always come first).")
+    ] = None,
     svg: Annotated[
         Path | None,
         typer.Option("--svg", help="With --rf: draw one unit's receptive field, traced back to "
@@ -108,7 +122,8 @@ def shape(
         raise fail("give an input shape and layers, a --file, or --n and --f (see --help)",
                    2, as_json)
     with command_errors(as_json):
-        _network(tokens, file, layout, batch, receptive, as_json, svg, unit)
+        chosen = _columns(columns, as_json) if columns is not None else None
+        _network(tokens, file, layout, batch, receptive, as_json, svg, unit, macs, depth, chosen)
 
 
 def _network(
@@ -120,7 +135,11 @@ def _network(
     as_json: bool,
     svg: Path | None = None,
     unit: str | None = None,
+    macs: bool = False,
+    depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> None:
+    from cnnlab.cli.batch import choose_batch
     from cnnlab.network import walk
     from cnnlab.sources import resolve
 
@@ -129,8 +148,10 @@ def _network(
     if file is None and len(tokens) == 1:
         raise fail("no layers given after the input shape (e.g. conv:f=3,k=8)", 2, as_json)
     layers = tokens[1:] if file is None else None
-    source = resolve(layers, input=tokens[0] if tokens else None, file=file, layout=layout)
-    report = walk(source.network, source.input, batch or source.batch)
+    written = tokens[0] if tokens else None
+    source = resolve(layers, input=written, file=file, layout=layout)
+    report = walk(source.network, source.input,
+                  choose_batch(batch, source.batch, written or "", as_json))
     if svg is not None:
         from cnnlab.cli.receptive import write_receptive_svg
 
@@ -142,8 +163,21 @@ def _network(
         return
     from cnnlab.render.views import ShapeView
 
-    columns = shutil.get_terminal_size((120, 24)).columns
-    emit(None, ShapeView(report, layout, receptive, columns), as_json)
+    view = ShapeView(report, layout, receptive, terminal_width(), macs, depth, columns)
+    emit(None, view, as_json)
+
+
+def _columns(text: str, as_json: bool) -> tuple[str, ...]:
+    """``--columns``: known names, each once (a misused command line otherwise)."""
+    from cnnlab.render.shape import COLUMNS
+
+    names = tuple(name.strip().lower() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in COLUMNS]
+    if unknown or not names or len(set(names)) < len(names):
+        problem = (f"unknown column {unknown[0]!r}" if unknown else
+                   "give each column once" if names else "no column named")
+        raise fail(f"--columns: {problem}; choose from {', '.join(COLUMNS)}", 2, as_json)
+    return names
 
 
 def _extra_tokens(extra: list[str], as_json: bool) -> typer.Exit:
@@ -174,4 +208,4 @@ def _formula(
         return
     from cnnlab.render.shape import formula_view
 
-    emit(None, formula_view(sizes), as_json)
+    emit(None, formula_view(sizes, terminal_width()), as_json)

@@ -87,13 +87,11 @@ class AxisPlan:
 
 def _conv_plan(size: OutputSize) -> AxisPlan:
     n, s, d = size.n, size.s, size.d
-    padded = size.p_before + n + size.p_after
-    reach = (size.value - 1) * s + size.f_eff  # one past the last cell any window reads
     kinds = (
         [CellKind.PAD_BEFORE] * size.p_before
         + [CellKind.INPUT] * n
         + [CellKind.PAD_AFTER] * size.p_after
-        + [CellKind.OUTSIDE] * max(0, reach - padded)
+        + [CellKind.OUTSIDE] * size.overhang  # ceil mode's last window, past the padded input
     )
     inputs = [None] * size.p_before + list(range(n)) + [None] * (len(kinds) - size.p_before - n)
     starts = tuple(i * s for i in range(size.value))

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from cnnlab.arith.coverage import hits as window_hits
+
 
 class Ops(NamedTuple):
     """Operations of one layer for one sample.
@@ -67,9 +69,7 @@ def hits(n: int, f: int, s: int, d: int) -> int:
     >>> hits(4, 3, 2, 1), hits(4, 1, 2, 1), hits(3, 2, 1, 3)
     (9, 4, 6)
     """
-    if d == 1 and f >= s:
-        return (n - 1) * s + f
-    return len({i * s + k * d for i in range(n) for k in range(f)})
+    return window_hits(n, f, s, d)  # closed form: n and f may be 10¹²
 
 
 ROLES = ("h_out", "w_out", "h_in", "w_in", "c_out", "f_h", "f_w", "f", "c_in", "m", "g", "S",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from cnnlab.arith import Padding, Receptive
+from cnnlab.arith import Padding, PoolMode, Receptive, check_pool_padding
+from cnnlab.arith.coverage import adaptive_spans
 from cnnlab.layers.base import (
     Layer,
     Outcome,
@@ -18,10 +18,7 @@ from cnnlab.layers.costs import Ops, Saved, Terms
 from cnnlab.layers.window import coverage_notes, effective_kernel, window_sizes
 from cnnlab.shape import Shape
 
-
-class PoolMode(StrEnum):
-    MAX = "max"
-    AVG = "avg"
+__all__ = ["AdaptivePool2d", "GlobalPool2d", "Pool2d", "PoolMode"]
 
 
 def reduce_ops(mode: PoolMode, outputs: int, inputs: int) -> Ops:
@@ -39,7 +36,7 @@ def saved_by(mode: PoolMode, out: Shape) -> Saved:
 
 def _spans(n: int, o: int) -> int:
     """Σ of the adaptive window lengths along one axis: cell i covers ⌊i·n/o⌋ … ⌈(i+1)·n/o⌉."""
-    return sum(-(-(i + 1) * n // o) - (i * n // o) for i in range(o))
+    return adaptive_spans(n, o)  # closed form: o may be 10¹²
 
 
 @dataclass(frozen=True)
@@ -49,8 +46,9 @@ class Pool2d(Layer):
     Notes
     -----
     Output size as for a convolution, optionally rounded up (``ceil_mode``, PyTorch/Caffe),
-    with taps ``d`` apart (``dilation``, as PyTorch's MaxPool2d). Channels are unchanged and
-    there is nothing to learn: 0 parameters.
+    with taps ``d`` apart (``dilation``, as PyTorch's MaxPool2d). Padding is at most half the
+    window on each side, so no window lies entirely in it. Channels are unchanged and there is
+    nothing to learn: 0 parameters.
     """
 
     kind = "pool"
@@ -78,6 +76,7 @@ class Pool2d(Layer):
             x, self.kernel, self.step, self.padding, self.dilation, self.ceil_mode,
             f"{self.mode} pooling",
         )
+        check_pool_padding(sizes)
         out = Shape(x.c, sizes[0].value, sizes[1].value)
         return Outcome(out, sizes=sizes, notes=coverage_notes(sizes))
 

@@ -1,16 +1,15 @@
 """Sliding-window arithmetic: shared by convolution and pooling layers, and one window on its
-own (``output_sizes``, what ``cnnlab shape --n 6 --f 3 --p 1 --s 2`` shows)."""
+own (``output_sizes``, what ``cnnlab shape --n 6 --f 3 --p 1 --s 2`` shows). Padding and output
+sizes are resolved in ``cnnlab.arith`` (the resolver the numpy reference layers use too)."""
 
 from __future__ import annotations
 
-from cnnlab.arith import OutputSize, Padding, conv_output_size, transposed_output_size
+from cnnlab.arith import OutputSize, Padding, transposed_output_size
+from cnnlab.arith import effective_kernel as effective_kernel
+from cnnlab.arith import window_sizes as _window_sizes
 from cnnlab.errors import LayerArgumentError
 from cnnlab.layers.base import require_spatial
 from cnnlab.shape import Shape
-
-
-def effective_kernel(kernel: tuple[int, int], dilation: tuple[int, int]) -> tuple[int, int]:
-    return (dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1)
 
 
 def window_sizes(
@@ -24,16 +23,7 @@ def window_sizes(
 ) -> tuple[OutputSize, OutputSize]:
     """Output-size arithmetic along height and width for a sliding window (``kind`` for errors)."""
     n = require_spatial(x, kind)
-    f_eff = effective_kernel(kernel, dilation)
-    sizes = []
-    for axis in (0, 1):
-        before, after = padding.resolve(axis, n[axis], f_eff[axis], stride[axis])
-        sizes.append(
-            conv_output_size(
-                n[axis], kernel[axis], stride[axis], before, after, dilation[axis], ceil_mode, axis
-            )
-        )
-    return sizes[0], sizes[1]
+    return _window_sizes(n, kernel, stride, padding, dilation, ceil_mode)
 
 
 def coverage_notes(sizes: tuple[OutputSize, OutputSize]) -> tuple[str, ...]:

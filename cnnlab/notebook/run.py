@@ -56,6 +56,7 @@ def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
     import typer
 
     from cnnlab.cli import app
+    from cnnlab.cli.app import usage_message
     from cnnlab.cli.output import INTERRUPTED, captured
 
     command = typer.main.get_command(app)
@@ -63,7 +64,7 @@ def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
         try:
             code = command.main(argv or ["--help"], prog_name="cnnlab", standalone_mode=False)
         except _click_error(typer) as error:
-            raise CommandError(error.format_message(), getattr(error, "exit_code", 2)) from None
+            raise CommandError(usage_message(error), getattr(error, "exit_code", 2)) from None
         except typer.Abort:
             raise KeyboardInterrupt from None
         except SystemExit as end:  # a command that ends the process itself: not this one

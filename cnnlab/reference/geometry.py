@@ -1,10 +1,14 @@
-"""Sliding-window geometry shared by convolution and pooling: output sizes, window views, folding.
+"""Sliding-window geometry shared by convolution and pooling: window views and folding.
 
 A window of ``f`` taps with dilation ``d`` spans ``d·(f - 1) + 1`` input rows (its *extent*). Along
 an axis of ``n`` inputs padded by ``p_before`` and ``p_after`` and walked with stride ``s``, the
 number of outputs is
 
     n_out = floor((n + p_before + p_after - d·(f - 1) - 1) / s) + 1.
+
+That formula, and how ``"same"``, ``"valid"``, ``"full"`` and ``"tf-same"`` become numbers, live
+in ``cnnlab.arith`` (:func:`~cnnlab.arith.window_sizes`), shared with the layer language:
+:meth:`Window.build` asks it and keeps the explicit result.
 
 The vectorized layers never loop over output positions: :func:`windows` is a read-only strided
 view ``(N, H_out, W_out, HH, WW, C)`` of the padded input (the "im2col" matrix, without copying),
@@ -16,15 +20,23 @@ came from with one strided ``+=`` per kernel tap.
 (4, 4)
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from numbers import Integral
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from cnnlab.errors import LayerArgumentError, ShapeError
-from cnnlab.reference.padding import Padding, normalize_padding, same_padding
+from cnnlab.arith import (
+    OutputSize,
+    Padding,
+    conv_output_size,
+    effective_kernel,
+    explicit_padding,
+    window_sizes,
+)
+from cnnlab.errors import LayerArgumentError
+from cnnlab.reference.padding import Sides
 
 __all__ = ["Window", "fold_add", "pair", "windows"]
 
@@ -41,7 +53,7 @@ def pair(value: object, name: str, minimum: int = 1) -> tuple[int, int]:
         return (value, value)
     values = value if isinstance(value, tuple | list) else (value, value)
     if len(values) != 2 or not all(
-        isinstance(v, Integral) and not isinstance(v, bool) and v >= minimum for v in values
+        isinstance(v, Integral) and not isinstance(v, bool) and int(v) >= minimum for v in values
     ):
         raise LayerArgumentError(
             f"{name} must be a whole number >= {minimum} or a pair of them, got {name}={value!r}"
@@ -58,35 +70,58 @@ class Window:
     kernel : (HH, WW)
     stride : (s_h, s_w)
     dilation : (d_h, d_w)
-    padding : ((top, bottom), (left, right))
+    padding : ((top, bottom), (left, right)), the rows and columns of padding the windows read
+    sizes : the output size along height and width as ``cnnlab.arith`` worked it out (with
+        the padding asked for)
+    overhang : (rows, columns) of ``padding``'s bottom and right that are not padding asked for
+        but room for ceil mode's last, clipped window; (0, 0) otherwise
     """
 
     kernel: tuple[int, int]
     stride: tuple[int, int]
     dilation: tuple[int, int]
-    padding: Padding
+    padding: Sides
+    sizes: tuple[OutputSize, OutputSize] = field(compare=False, repr=False)
+    overhang: tuple[int, int] = (0, 0)
 
     @classmethod
     def build(cls, kernel: object, stride: object, padding: object, dilation: object,
-              size: tuple[int, int]) -> "Window":
-        """Validate user arguments; resolve ``"same"``/``"valid"`` against the input ``size``."""
+              size: tuple[int, int], ceil_mode: bool = False) -> "Window":
+        """Validate user arguments; resolve the padding against the input ``size = (H, W)``.
+
+        ``padding`` is anything :meth:`cnnlab.arith.Padding.of` reads. The output size and the
+        explicit padding come from :func:`cnnlab.arith.window_sizes`, the resolver the layer
+        language uses. With ``ceil_mode`` the bottom and right padding grow by the overhang of
+        the last window, so that the windows can be read as in floor mode.
+
+        Raises
+        ------
+        ShapeError
+            A window larger than the padded input; ``"same"`` with an even kernel.
+        LayerArgumentError
+            Kernel, stride or dilation below 1; a padding that cannot be read.
+        """
         kernel, stride = pair(kernel, "kernel size"), pair(stride, "stride")
         dilation = pair(dilation, "dilation")
-        if isinstance(padding, str):
-            if padding.lower() == "valid":
-                padding = 0
-            elif padding.lower() == "same":
-                padding = tuple(same_padding(n, f, s, d) for n, f, s, d in
-                                zip(size, kernel, stride, dilation, strict=True))
-        return cls(kernel, stride, dilation, normalize_padding(padding))
+        sizes = window_sizes(size, kernel, stride, Padding.of(padding), dilation, ceil_mode)
+        (top, bottom), (left, right) = explicit_padding(sizes)
+        over = (sizes[0].overhang, sizes[1].overhang)
+        return cls(kernel, stride, dilation, ((top, bottom + over[0]), (left, right + over[1])),
+                   sizes, over)
 
     @cached_property
     def extent(self) -> tuple[int, int]:
         """Rows and columns one window spans: ``d·(f - 1) + 1`` per axis."""
-        return tuple(d * (f - 1) + 1 for f, d in zip(self.kernel, self.dilation, strict=True))
+        return effective_kernel(self.kernel, self.dilation)
+
+    @property
+    def declared(self) -> Sides:
+        """The padding asked for: :attr:`padding` without ceil mode's overhang."""
+        (top, bottom), (left, right) = self.padding
+        return ((top, bottom - self.overhang[0]), (left, right - self.overhang[1]))
 
     def output_size(self, H: int, W: int) -> tuple[int, int]:
-        """``(H_out, W_out)`` for an ``H × W`` input.
+        """``(H_out, W_out)`` for an ``H × W`` input (``cnnlab.arith.conv_output_size``).
 
         Raises
         ------
@@ -94,19 +129,10 @@ class Window:
             If the window does not fit the padded input along an axis; the message shows the
             formula with the numbers filled in.
         """
-        sizes = []
-        for axis, n, f, s, d, (p, q) in zip("HW", (H, W), self.kernel, self.stride,
-                                            self.dilation, self.padding, strict=True):
-            n_out = (n + p + q - d * (f - 1) - 1) // s + 1
-            if n + p + q < d * (f - 1) + 1:
-                raise ShapeError(
-                    f"the window does not fit the padded input along {axis}: "
-                    f"{axis} + padding = {n} + {p} + {q} = {n + p + q} < extent "
-                    f"d*(f-1)+1 = {d}*({f}-1)+1 = {d * (f - 1) + 1}; "
-                    f"{axis}_out = floor(({n} + {p} + {q} - {d}*({f}-1) - 1) / {s}) + 1 = {n_out}"
-                )
-            sizes.append(n_out)
-        return (sizes[0], sizes[1])
+        h, w = (conv_output_size(n, f, s, p, q, d, axis=axis).value
+                for axis, (n, f, s, d, (p, q)) in enumerate(zip(
+                    (H, W), self.kernel, self.stride, self.dilation, self.padding, strict=True)))
+        return (h, w)
 
 
 def windows(x_pad: np.ndarray, window: Window, H_out: int, W_out: int) -> np.ndarray:

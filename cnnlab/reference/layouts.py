@@ -4,7 +4,9 @@ deeplearning.ai stores a batch of images as NHWC, ``(m, n_H, n_W, n_C)``, and th
 a convolution as ``(f, f, n_C_prev, n_C)``. cs231n stores images as NCHW, ``(N, C, H, W)``, and
 filters as ``(F, C, HH, WW)``. The kernels in this package work in NHWC with weights
 ``(HH, WW, C_in, F)`` (channels last, so that every window is a run of contiguous channels); NCHW
-arrays are transposed at the public boundary, and gradients are transposed back.
+arrays are transposed at the public boundary, and gradients are transposed back. The layout names
+themselves (:class:`~cnnlab.shape.Layout`) are those of ``cnnlab.shape``, shared with the CLI's
+``--layout``.
 
 >>> import numpy as np
 >>> x = np.zeros((2, 3, 5, 7))                  # NCHW: N=2, C=3, H=5, W=7
@@ -14,11 +16,10 @@ arrays are transposed at the public boundary, and gradients are transposed back.
 (2, 3, 5, 7)
 """
 
-from enum import StrEnum
-
 import numpy as np
 
 from cnnlab.errors import LayerArgumentError, ShapeError
+from cnnlab.shape import Layout, as_layout
 
 __all__ = [
     "Layout",
@@ -30,45 +31,6 @@ __all__ = [
     "weights_to_hwio",
     "working_dtype",
 ]
-
-
-class Layout(StrEnum):
-    """Memory layout of a 4-D activation array and of its convolution weights.
-
-    ``NHWC``: images ``(N, H, W, C)``, weights ``(HH, WW, C_in, F)`` (deeplearning.ai).
-    ``NCHW``: images ``(N, C, H, W)``, weights ``(F, C_in, HH, WW)`` (cs231n, PyTorch).
-    """
-
-    NHWC = "nhwc"
-    NCHW = "nchw"
-
-    @property
-    def image_axes(self) -> str:
-        """The axis names of an activation array, e.g. ``"(N, H, W, C)"``."""
-        return "(N, H, W, C)" if self is Layout.NHWC else "(N, C, H, W)"
-
-    @property
-    def weight_axes(self) -> str:
-        """The axis names of a convolution weight array."""
-        return "(HH, WW, C_in, F)" if self is Layout.NHWC else "(F, C_in, HH, WW)"
-
-
-def as_layout(layout: "Layout | str") -> Layout:
-    """Return ``layout`` as a :class:`Layout`, accepting ``"nhwc"``/``"nchw"`` in any case.
-
-    Raises
-    ------
-    LayerArgumentError
-        If ``layout`` names neither layout.
-    """
-    if isinstance(layout, Layout):
-        return layout
-    try:
-        return Layout(str(layout).lower())
-    except ValueError:
-        raise LayerArgumentError(
-            f"unknown layout {layout!r}; expected 'nhwc' (deeplearning.ai) or 'nchw' (cs231n)"
-        ) from None
 
 
 def check_4d(name: str, array: np.ndarray, axes: str) -> None:

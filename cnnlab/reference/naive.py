@@ -98,11 +98,11 @@ def conv2d_backward_naive(dout, cache: ConvCache):
 
 
 def pool2d_forward_naive(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
-                         ties="first", count_include_pad=True, layout="nhwc"):
+                         ties="first", count_include_pad=True, ceil_mode=False, layout="nhwc"):
     """Loop version of :func:`cnnlab.reference.pool2d_forward` (same arguments and results)."""
     cache = pool2d_setup(x, kernel_size, stride=stride, padding=padding, dilation=dilation,
                          mode=mode, ties=ties, count_include_pad=count_include_pad,
-                         layout=layout)
+                         ceil_mode=ceil_mode, layout=layout)
     x_pad, real = _padded(cache)
     N, _, _, C = x_pad.shape
     H_out, W_out = cache.out_hw
@@ -143,18 +143,24 @@ def pool2d_backward_naive(dout, cache: PoolCache):
 
 
 def _padded(cache: PoolCache) -> tuple[np.ndarray, np.ndarray]:
-    """The padded input (-inf for max, 0 for average) and a 0/1 map of its real pixels."""
+    """The padded input (-inf for max, 0 for average) and a 0/1 map of the pixels an average
+    counts: the real ones, plus the padding asked for when ``count_include_pad`` (never ceil
+    mode's overhang)."""
     x = to_nhwc(cache.x, cache.layout)
     fill = -np.inf if cache.mode is PoolMode.MAX else 0
     x_pad = pad_nhwc(x, cache.window.padding, working_dtype(x), fill)
-    real = pad_nhwc(np.ones((1, *x.shape[1:3], 1), np.int64), cache.window.padding, np.int64)
-    return x_pad, real[0, :, :, 0]
+    N, H, W, C = x.shape
+    counted = pad_nhwc(np.ones((1, H, W, 1), np.int64), cache.window.padding,
+                       np.dtype(np.int64))
+    if cache.count_include_pad:
+        (top, bottom), (left, right) = cache.window.declared
+        counted[:, :top + H + bottom, :left + W + right] = 1
+    return x_pad, counted[0, :, :, 0]
 
 
-def _count(real: np.ndarray, rows: slice, cols: slice, cache: PoolCache) -> int:
-    """Average pooling's divisor at one window: all its taps, or only the unpadded ones."""
-    HH, WW = cache.window.kernel
-    return HH * WW if cache.count_include_pad else int(real[rows, cols].sum())
+def _count(counted: np.ndarray, rows: slice, cols: slice, cache: PoolCache) -> int:
+    """Average pooling's divisor at one window: the entries of it that count."""
+    return int(counted[rows, cols].sum())
 
 
 def _mask(a_slice: np.ndarray, ties: Ties) -> np.ndarray:

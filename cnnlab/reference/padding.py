@@ -1,82 +1,27 @@
-"""Zero padding of image batches, and the padding specifications the layers accept.
+"""Zero padding of image batches.
 
-A padding is written per spatial axis as ``(before, after)``: ``((top, bottom), (left, right))``.
-The layers also accept an ``int`` (the same on every side), a pair ``(p_h, p_w)`` (symmetric per
-axis), ``"valid"`` (no padding) and ``"same"`` (TensorFlow's rule: the output has ``ceil(n / s)``
-rows, and when the total padding is odd the extra row or column goes at the bottom or right).
-
->>> normalize_padding(1)
-((1, 1), (1, 1))
->>> normalize_padding((0, 2))
-((0, 0), (2, 2))
->>> same_padding(n=5, f=4, s=1, d=1)            # 3 rows of padding: 1 on top, 2 below
-(1, 2)
+Which padding a layer gets is decided in one place for all of cnnlab, ``cnnlab.arith``
+(:class:`~cnnlab.arith.Padding`): the layers here accept what :meth:`Padding.of
+<cnnlab.arith.Padding.of>` reads, an ``int`` (the same on every side), ``(p_h, p_w)``,
+``((top, bottom), (left, right))`` or a mode name, ``"valid"``, ``"same"`` (``p = (f - 1)/2``,
+odd kernels, exactly as ``p=same`` in the layer language), ``"full"`` or ``"tf-same"``
+(TensorFlow's SAME: ``ceil(n / s)`` outputs, the odd extra row at the bottom or right). This
+module only writes the zeros.
 """
-
-from numbers import Integral
 
 import numpy as np
 
+from cnnlab.arith import Padding, PadMode
 from cnnlab.errors import LayerArgumentError
 from cnnlab.reference.layouts import Layout, as_layout, check_4d
 
-__all__ = ["Padding", "normalize_padding", "pad_nhwc", "same_padding", "zero_pad"]
+__all__ = ["Sides", "pad_nhwc", "zero_pad"]
 
-Padding = tuple[tuple[int, int], tuple[int, int]]
-
-
-def _side(value: object, spec: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
-        raise LayerArgumentError(
-            f"padding must be whole numbers >= 0, got padding={spec!r}"
-        )
-    return int(value)
+Sides = tuple[tuple[int, int], tuple[int, int]]
+"""An explicit padding: ``((top, bottom), (left, right))``."""
 
 
-def normalize_padding(padding: object) -> Padding:
-    """Return an explicit padding ``((top, bottom), (left, right))``.
-
-    Parameters
-    ----------
-    padding : int, (int, int) or ((int, int), (int, int))
-        The same on all four sides; ``(p_h, p_w)``; or ``((top, bottom), (left, right))``.
-
-    Raises
-    ------
-    LayerArgumentError
-        For negative or non-integer amounts, or any other structure.
-    """
-    if type(padding) is int and padding >= 0:                   # the common case, fast
-        return ((padding, padding), (padding, padding))
-    if isinstance(padding, Integral) and not isinstance(padding, bool):
-        p = _side(padding, padding)
-        return ((p, p), (p, p))
-    if isinstance(padding, tuple | list) and len(padding) == 2:
-        if all(isinstance(p, tuple | list) for p in padding):
-            if all(len(p) == 2 for p in padding):
-                (top, bottom), (left, right) = padding
-                return ((_side(top, padding), _side(bottom, padding)),
-                        (_side(left, padding), _side(right, padding)))
-        elif not any(isinstance(p, tuple | list) for p in padding):
-            p_h, p_w = (_side(p, padding) for p in padding)
-            return ((p_h, p_h), (p_w, p_w))
-    raise LayerArgumentError(
-        "padding must be an int, (p_h, p_w), ((top, bottom), (left, right)), 'same' or "
-        f"'valid', got padding={padding!r}"
-    )
-
-
-def same_padding(n: int, f: int, s: int, d: int) -> tuple[int, int]:
-    """TensorFlow's SAME padding of one axis: ``(before, after)`` giving ``ceil(n / s)`` outputs.
-
-    The total is ``max((ceil(n/s) - 1)·s + d·(f-1) + 1 - n, 0)``; ``before = total // 2``.
-    """
-    n_out = -(-n // s)
-    total = max((n_out - 1) * s + d * (f - 1) + 1 - n, 0)
-    return (total // 2, total - total // 2)
-
-
-def pad_nhwc(x: np.ndarray, padding: Padding, dtype: np.dtype, value: object = 0) -> np.ndarray:
+def pad_nhwc(x: np.ndarray, padding: Sides, dtype: np.dtype, value: object = 0) -> np.ndarray:
     """Pad the H and W axes of an NHWC batch with ``value``, in ``dtype``.
 
     When there is nothing to pad and ``x`` already has ``dtype``, ``x`` itself is returned:
@@ -128,7 +73,10 @@ def zero_pad(x: np.ndarray, padding: object, layout: "Layout | str" = "nhwc") ->
     layout = as_layout(layout)
     x = np.asarray(x)
     check_4d("x", x, layout.image_axes)
-    rows, cols = normalize_padding(padding)
+    spec = Padding.of(padding)
+    if spec.mode is not PadMode.EXPLICIT:
+        raise LayerArgumentError(f"zero_pad needs the amounts of padding, got padding={padding!r}")
+    rows, cols = spec.explicit()
     if layout is Layout.NHWC:
         widths = ((0, 0), rows, cols, (0, 0))
     else:

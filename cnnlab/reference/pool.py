@@ -13,6 +13,11 @@ receives the full gradient.
 Average pooling pads with zeros and divides by ``HH·WW`` when ``count_include_pad`` (PyTorch's
 default), or by the number of real (unpadded) entries of each window otherwise.
 
+``ceil_mode`` rounds the output size up, as PyTorch does (``cnnlab.arith`` decides the size, the
+same rule as ``pool:...,ceil`` in the layer language): the last window may hang past the padded
+input and is clipped. What it hangs over counts neither for the maximum nor for the average's
+divisor (PyTorch's ``avg_pool2d`` divides such a window by its part inside the padded input).
+
 Neither pass loops over output positions, pads the input or copies it to another layout: both
 make one whole-array operation per kernel tap, on the strided slice of the input that tap reads,
 block by block (see ``pool_taps``). The max-pool forward records where each window's first
@@ -24,19 +29,13 @@ from enum import StrEnum
 
 import numpy as np
 
+from cnnlab.arith import PoolMode, check_pool_padding
 from cnnlab.errors import LayerArgumentError, ShapeError
 from cnnlab.reference import pool_max, pool_taps
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.layouts import Layout, as_layout, check_4d, to_nhwc, working_dtype
 
 __all__ = ["PoolCache", "PoolMode", "Ties", "pool2d_backward", "pool2d_forward", "pool2d_setup"]
-
-
-class PoolMode(StrEnum):
-    """What a pooling window computes: its maximum or its mean."""
-
-    MAX = "max"
-    AVERAGE = "average"
 
 
 class Ties(StrEnum):
@@ -83,7 +82,8 @@ class PoolCache:
 
 
 def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
-                 ties="first", count_include_pad=True, layout="nhwc") -> PoolCache:
+                 ties="first", count_include_pad=True, ceil_mode=False,
+                 layout="nhwc") -> PoolCache:
     """Validate the arguments of a pooling layer and return its (input-only) cache.
 
     Shared by the vectorized and the naive layers. Arguments are those of
@@ -98,25 +98,20 @@ def pool2d_setup(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="ma
         the window (a window would then lie entirely in the padding).
     """
     layout = as_layout(layout)
-    mode, ties = _choice(PoolMode, mode, "pool mode"), _choice(Ties, ties, "ties rule")
+    mode, ties = PoolMode.parse(mode), _choice(Ties, ties, "ties rule")
     x = np.asarray(x)
     check_4d("x", x, layout.image_axes)
     working_dtype(x)
     N, H, W, C = to_nhwc(x, layout).shape
     stride = kernel_size if stride is None else stride
-    window = Window.build(kernel_size, stride, padding, dilation, (H, W))
-    for (p, q), e in zip(window.padding, window.extent, strict=True):
-        if max(p, q) > e // 2:
-            raise LayerArgumentError(
-                f"pooling padding must be at most half the window extent ({e} // 2 = {e // 2}) "
-                f"so that no window lies entirely in the padding, got padding={window.padding}"
-            )
+    window = Window.build(kernel_size, stride, padding, dilation, (H, W), bool(ceil_mode))
+    check_pool_padding(window.sizes)
     return PoolCache(x, window, mode, ties, bool(count_include_pad), layout,
                      window.output_size(H, W))
 
 
 def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="max",
-                   ties="first", count_include_pad=True, layout="nhwc"):
+                   ties="first", count_include_pad=True, ceil_mode=False, layout="nhwc"):
     """Forward pass of a 2-D pooling layer.
 
     Parameters
@@ -124,18 +119,20 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     x : ndarray, shape (N, H, W, C) for ``layout="nhwc"``, (N, C, H, W) for ``"nchw"``
     kernel_size : int or (HH, WW)
     stride : int or (s_h, s_w); defaults to ``kernel_size`` (non-overlapping windows)
-    padding : int, (p_h, p_w), ((top, bottom), (left, right)) or "same"/"valid"; each side at
-        most half the window extent
+    padding : int, (p_h, p_w), ((top, bottom), (left, right)) or a mode ("valid", "same",
+        "full", "tf-same", resolved by ``cnnlab.arith``); each side at most half the window extent
     dilation : int or (d_h, d_w)
-    mode : "max" or "average"
+    mode : "max" or "avg" (deeplearning.ai's "average" is read as "avg")
     ties : "first" or "all", which tied maxima get the gradient (see the module docstring)
     count_include_pad : bool, whether average pooling divides by ``HH·WW`` even at the borders
+    ceil_mode : bool, round the output size up (PyTorch's ``ceil_mode``)
     layout : "nhwc" (deeplearning.ai) or "nchw" (cs231n)
 
     Returns
     -------
     out : ndarray, shape (N, H_out, W_out, C) or (N, C, H_out, W_out), with
-        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out)
+        ``H_out = floor((H + top + bottom - d_h·(HH-1) - 1) / s_h) + 1`` (and likewise W_out;
+        ``ceil`` instead of ``floor`` in ceil mode, see ``cnnlab.arith.conv_output_size``)
     cache : PoolCache, for :func:`pool2d_backward`
 
     Examples
@@ -146,20 +143,20 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     >>> out[0, 0]
     array([[4., 2.],
            [2., 8.]])
-    >>> pool2d_forward(x.reshape(1, 4, 4, 1), 2, mode="average")[0][0, :, :, 0]
+    >>> pool2d_forward(x.reshape(1, 4, 4, 1), 2, mode="avg")[0][0, :, :, 0]
     array([[2.5 , 1.  ],
            [0.75, 6.5 ]])
     """
     cache = pool2d_setup(x, kernel_size, stride=stride, padding=padding, dilation=dilation,
                          mode=mode, ties=ties, count_include_pad=count_include_pad,
-                         layout=layout)
+                         ceil_mode=ceil_mode, layout=layout)
     dtype = working_dtype(cache.x)
     if cache.mode is PoolMode.MAX:
         out, argmax, tied = pool_max.max_forward(cache.x, cache.window, cache.layout,
                                                  cache.out_hw, dtype, cache.ties is Ties.ALL)
         return out, replace(cache, argmax=argmax, tied=tied)
     out = pool_taps.average_forward(cache.x, cache.window, cache.layout, cache.out_hw, dtype,
-                                    cache.count_include_pad)
+                                    cache.count_include_pad, cache.window.declared)
     return out, cache
 
 
@@ -183,7 +180,8 @@ def pool2d_backward(dout, cache: PoolCache):
     dout = dout.astype(dtype, copy=False)
     x, window, layout = cache.x, cache.window, cache.layout
     if cache.mode is not PoolMode.MAX:
-        return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype)
+        return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype,
+                                          window.declared)
     argmax, tied = cache.argmax, cache.tied
     if argmax is None:                                           # a cache from pool2d_setup
         _, argmax, tied = pool_max.max_forward(x, window, layout, cache.out_hw, working_dtype(x),

@@ -25,8 +25,9 @@ class ComplexityView(View):
     per_layer: bool = True
     binary: bool = False
     connections: bool = False
-    width: int = 120
+    width: int | None = 120
     extra: Any = None
+    depth: int | None = None
 
     def terminal(self) -> Any:
         from rich.console import Group
@@ -34,14 +35,17 @@ class ComplexityView(View):
         from cnnlab.render.complexity import complexity_view
 
         view = complexity_view(self.report, self.layout, self.per_layer, self.binary,
-                               self.connections, self.width)
+                               self.connections, self.width, self.depth)
         return view if self.extra is None else Group(view, self.extra)
 
     def _parts(self) -> tuple[list[str], Any, list[tuple[str, str]], list[str]]:
         from cnnlab.render.complexity_grid import cost_grid, header_lines, note_lines, summary_rows
 
         r = self.report
-        grid = cost_grid(r, self.layout, self.binary, self.connections) if self.per_layer else None
+        shown = self.per_layer or self.depth is not None
+        grid = None
+        if shown:
+            grid = cost_grid(r, self.layout, self.binary, self.connections, self.depth)
         return (header_lines(r, self.layout), grid, summary_rows(r, self.binary, self.connections),
                 note_lines(r))
 
@@ -79,7 +83,7 @@ class ComparisonView(View):
     comparison: Comparison
     layout: Layout = Layout.NHWC
     binary: bool = False
-    width: int = 120
+    width: int | None = 120
     extra: Any = None
 
     def terminal(self) -> Any:
@@ -91,23 +95,17 @@ class ComparisonView(View):
         return view if self.extra is None else Group(view, self.extra)
 
     def _designs(self) -> list[tuple[str, Any]]:
-        from cnnlab.render.complexity_grid import cost_grid
+        from cnnlab.render.complexity_grid import cost_grid, design_title
 
         c = self.comparison
-        return [(f"{label}: {r.name}" if r.name else label, cost_grid(r, self.layout, self.binary))
+        return [(design_title(label, r), cost_grid(r, self.layout, self.binary))
                 for label, r in (("A", c.a), ("B", c.b))]
 
     def _table(self) -> tuple[Any, list[list[str]], str]:
-        from cnnlab.render.complexity_grid import (
-            COMPARISON_HEADERS,
-            comparison_rows,
-            comparison_title,
-        )
-        from cnnlab.render.text_table import Column
+        from cnnlab.render.complexity_grid import comparison_grid, comparison_title
 
-        columns = [Column(name, align) for name, align in COMPARISON_HEADERS]
-        c = self.comparison
-        return columns, comparison_rows(c, self.binary), comparison_title(c)
+        columns, rows = comparison_grid(self.comparison, self.binary)
+        return columns, rows, comparison_title(self.comparison)
 
     def html(self) -> str:
         from cnnlab.render import html as h

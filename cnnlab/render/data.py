@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
-from cnnlab.arith import OutputSize
+from cnnlab.arith import OutputSize, Receptive
 from cnnlab.network import LayerReport, NetworkReport
 from cnnlab.shape import Layout, Shape
 
@@ -30,8 +31,11 @@ def size_data(size: OutputSize, axis: int) -> dict[str, Any]:
         data["ceil_mode"] = True
     if size.transposed:
         data["output_padding"] = size.output_padding
-    if size.remainder and not size.ceil_mode:
+    if size.uncovered or (size.remainder and not size.ceil_mode):
         data["uncovered_input_rows"] = size.uncovered
+        found = size.coverage()
+        if found is not None and found.rows:
+            data["uncovered_rows"] = list(found.rows)
     note = size.note(axis)
     if note:
         data["note"] = note
@@ -48,6 +52,7 @@ def _row_data(row: LayerReport, layout: Layout) -> dict[str, Any]:
         "output": shape_data(row.output, layout),
         "activations": row.activations,
         "params": row.params,
+        "macs": row.macs,
     }
     if row.name:
         data["name"] = row.name
@@ -61,10 +66,26 @@ def _row_data(row: LayerReport, layout: Layout) -> dict[str, Any]:
         data["params_formula"] = row.param_formula
     if row.notes:
         data["notes"] = list(row.notes)
-    rf, jump = row.receptive.format()
-    data["receptive_field"] = rf
-    data["jump"] = jump
+    data["receptive_field"] = receptive_data(row.receptive)
     return data
+
+
+def _number(value: Fraction) -> int | float:
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def receptive_data(rf: Receptive) -> dict[str, Any]:
+    """Receptive field and jump as numbers (``whole``: the layer sees the entire input)."""
+    text, jump = rf.format()
+    if rf.whole:
+        return {"whole": True, "text": text}
+    return {
+        "whole": False,
+        "height": rf.size[0],
+        "width": rf.size[1],
+        "jump": {"height": _number(rf.jump[0]), "width": _number(rf.jump[1]), "text": jump},
+        "text": text,
+    }
 
 
 def network_data(report: NetworkReport, layout: Layout) -> dict[str, Any]:
@@ -78,6 +99,7 @@ def network_data(report: NetworkReport, layout: Layout) -> dict[str, Any]:
         "totals": {
             "output": shape_data(report.output, layout),
             "params": report.params,
+            "macs": report.macs,
             "buffers": report.buffers,
             "activations_per_sample": report.activations,
             "activations": report.activations * batch,

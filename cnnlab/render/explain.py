@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from cnnlab.complexity import ComplexityReport
 from cnnlab.complexity.conventions import SHOWN_CONVENTIONS
 from cnnlab.complexity.flop_counters import ToolCount
-from cnnlab.render.numbers import n, units
+from cnnlab.render.fitted import FittedTable
+from cnnlab.render.numbers import fixed, n, units
+from cnnlab.render.text_table import Column
 from cnnlab.zoo import ZooModel
 
 
@@ -22,17 +22,14 @@ def _published(count: ToolCount, model: ZooModel | None) -> str:
     return f"{figure.printed} {mark}"
 
 
-def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="each tool's rules applied to this network (×10⁹ = G)")
-    for name in ("tool", "calls it"):
-        table.add_column(name)
-    for name in ("count", "G", "published"):
-        table.add_column(name, justify="right")
-    for count in counts:
-        table.add_row(count.tool.value, count.rules.unit, n(count.total),
-                      f"{count.total / 1e9:.2f}", _published(count, model))
-    return table
+def tools_table(counts: tuple[ToolCount, ...], model: ZooModel | None) -> FittedTable:
+    """Each counter's total under its own rules (fitted to the terminal, numbers never cut)."""
+    columns = [Column("tool"), Column("calls it", wrap=True, min_width=8),
+               Column("count", "right"), Column("G", "right", drop=2),
+               Column("published", "right", drop=1)]
+    rows = [[count.tool.value, count.rules.unit, n(count.total), fixed(count.total, 10**9),
+             _published(count, model)] for count in counts]
+    return FittedTable(columns, rows, "each tool's rules applied to this network (×10⁹ = G)")
 
 
 def parts_text(counts: tuple[ToolCount, ...]) -> Text:
@@ -47,16 +44,15 @@ def parts_text(counts: tuple[ToolCount, ...]) -> Text:
     return text
 
 
-def own_table(report: ComplexityReport) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="cnnlab's own conventions (--count, --bias, --scope, --backward)")
-    table.add_column("convention")
-    table.add_column("count", justify="right", no_wrap=True)
-    table.add_column("", justify="right", no_wrap=True)
+def own_table(report: ComplexityReport) -> FittedTable:
+    columns = [Column("convention", wrap=True, min_width=16), Column("count", "right"),
+               Column("", "right", drop=1)]
+    rows = []
     for convention in SHOWN_CONVENTIONS:
         value = report.under(convention)
-        table.add_row(convention.label(), n(value), units(value))
-    return table
+        rows.append([convention.label(), n(value), units(value)])
+    return FittedTable(columns, rows,
+                       "cnnlab's own conventions (--count, --bias, --scope, --backward)")
 
 
 def explain_view(

@@ -108,6 +108,7 @@ def example_view(
     comparison: Comparison,
     formulas: tuple[tuple[Any, ...], tuple[Any, ...]],
     ratio: Any | None,
+    width: int | None = None,
 ) -> Group:
     unit = comparison.a.convention.count.label
     parts: list[RenderableType] = [
@@ -119,7 +120,7 @@ def example_view(
                                  ("B", comparison.b, formulas[1])):
         parts.append(Text(f"\n{label}: {report.name}", style="bold"))
         parts.append(formulas_view(found, unit, report.time))
-    parts.append(comparison_table(comparison))
+    parts.append(comparison_table(comparison, width=width))
     if ratio is not None:
         parts.append(ratio_view(ratio))
     parts.append(Text(""))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.table import Table
-
+from cnnlab.render.fitted import FittedTable
+from cnnlab.render.text_table import Column
 from cnnlab.spec import KINDS
 
 
@@ -24,11 +24,12 @@ def kinds_data() -> list[dict[str, Any]]:
     ]
 
 
-def kinds_table() -> Table:
-    table = Table(title="The layer language: KIND or KIND:key=value,...", title_justify="left")
-    table.add_column("kind", no_wrap=True)
-    table.add_column("example", no_wrap=True)
-    table.add_column("keys and words")
+def kinds_table() -> FittedTable:
+    """Every kind with its aliases, an example, and its keys (keys fold first, then the
+    example column is left out on a narrow terminal)."""
+    columns = [Column("kind", wrap=True, min_width=8, commas=True),
+               Column("example", drop=1), Column("keys and words", wrap=True, min_width=20)]
+    rows = []
     for kind in KINDS:
         name = kind.name + (f" ({', '.join(kind.aliases)})" if kind.aliases else "")
         keys = [f"{key.name}: {key.meaning}" for key in kind.keys]
@@ -36,5 +37,5 @@ def kinds_table() -> Table:
             keys.append("words: " + ", ".join(kind.words))
         if kind.positional:
             keys.append(f"a bare value is {kind.positional}")
-        table.add_row(name, kind.example, "\n".join(keys) or kind.summary)
-    return table
+        rows.append([name, kind.example, "\n".join(keys) or kind.summary])
+    return FittedTable(columns, rows, "The layer language: KIND or KIND:key=value,...")

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from cnnlab.network import NetworkReport
 
 
-def plain_text(renderable: Any, width: int = 120) -> str:
+def plain_text(renderable: Any, width: int | None = 120) -> str:
     """A rich renderable as plain text (no colours), as a terminal of ``width`` shows it."""
     if isinstance(renderable, str):
         return renderable
     from rich.console import Console
 
-    console = Console(width=width, color_system=None, record=True, file=_Null())
+    console = Console(width=width or 120, color_system=None, record=True, file=_Null())
     console.print(renderable, crop=False)
     return console.export_text().rstrip("\n")
 
@@ -41,7 +41,7 @@ class _Null:
 class View:
     """The display protocol, from ``terminal()``, ``html()`` and ``markdown()``."""
 
-    width: int = 120
+    width: int | None = 120
 
     def terminal(self) -> Any:
         raise NotImplementedError
@@ -82,32 +82,36 @@ class ShapeView(View):
     """``cnnlab shape``: the layer table, the totals, the notes."""
 
     def __init__(self, report: NetworkReport, layout: Layout = Layout.NHWC,
-                 receptive: bool = False, width: int = 120) -> None:
+                 receptive: bool = False, width: int | None = 120, macs: bool = False,
+                 depth: int | None = None, columns: tuple[str, ...] | None = None) -> None:
         self.report = report
         self.layout = layout
         self.receptive = receptive
         self.width = width
+        self.options = (receptive, macs, depth, columns)
+        self.macs_note = macs or "macs" in (columns or ())
 
     def terminal(self) -> str:
         from cnnlab.render.shape import shape_view
 
-        return shape_view(self.report, self.layout, self.receptive, self.width)
+        return shape_view(self.report, self.layout, self.receptive, self.width, *self.options[1:])
 
     def html(self) -> str:
         from cnnlab.render import html as h
         from cnnlab.render.shape import shape_grid, shape_heading, shape_note_lines
 
-        columns, rows = shape_grid(self.report, self.layout, self.receptive)
+        columns, rows = shape_grid(self.report, self.layout, *self.options)
         heading = h.lines_html([shape_heading(self.report, self.layout)], bold=True)
-        notes = h.lines_html(shape_note_lines(self.report), dim=True)
+        notes = h.lines_html(shape_note_lines(self.report, self.macs_note), dim=True)
         return h.html_box("shape", [heading, h.html_table(columns, rows), notes])
 
     def markdown(self) -> str:
         from cnnlab.render import markdown as md
         from cnnlab.render.shape import shape_grid, shape_heading, shape_note_lines
 
-        columns, rows = shape_grid(self.report, self.layout, self.receptive)
-        notes = [f"*{md.markdown_text(line)}*  " for line in shape_note_lines(self.report)]
+        columns, rows = shape_grid(self.report, self.layout, *self.options)
+        notes = [f"*{md.markdown_text(line)}*  "
+                 for line in shape_note_lines(self.report, self.macs_note)]
         heading = f"**{md.markdown_text(shape_heading(self.report, self.layout))}**"
         return "\n\n".join([heading, md.markdown_table(columns, rows), "\n".join(notes)])
 

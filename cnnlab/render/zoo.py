@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
+from cnnlab.render.fitted import FittedTable
 from cnnlab.render.numbers import n
+from cnnlab.render.text_table import Column
 from cnnlab.zoo import Listing, ZooModel
 
 
-def zoo_table(rows: list[tuple[ZooModel, Listing]]) -> Table:
-    """The built-in models: names, input, parameters, MACs and where they come from."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left",
-                  title="built-in models (cnnlab complexity --model NAME); MACs: the "
-                  "default convention, conv and fc layers, bias excluded")
-    table.add_column("name", no_wrap=True)
-    table.add_column("also", overflow="fold")
-    table.add_column("input", no_wrap=True)
-    table.add_column("params", justify="right")
-    table.add_column("MACs", justify="right")
-    table.add_column("what", overflow="fold")
-    for model, report in rows:
-        table.add_row(model.name, ", ".join(model.aliases), str(report.network.input),
-                      n(report.params), n(report.time), model.title)
-    return table
+def zoo_table(rows: list[tuple[ZooModel, Listing]]) -> FittedTable:
+    """The built-in models: names, input, parameters, MACs and where they come from (on a
+    narrow terminal the aliases, then the titles, then the parameters are left out)."""
+    columns = [Column("name"), Column("also", wrap=True, min_width=8, commas=True, drop=1),
+               Column("input"), Column("params", "right", drop=3), Column("MACs", "right"),
+               Column("what", wrap=True, min_width=12, drop=2)]
+    cells = [[model.name, ", ".join(model.aliases), str(report.network.input), n(report.params),
+              n(report.time), model.title] for model, report in rows]
+    return FittedTable(columns, cells, "built-in models (cnnlab complexity --model NAME); MACs: "
+                       "the default convention, conv and fc layers, bias excluded")
 
 
 def zoo_view(rows: list[tuple[ZooModel, Listing]], sources: bool) -> Group:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cnnlab.errors import LayerArgumentError, SpecError
+from cnnlab.errors import LayerArgumentError, SpecError, quoted
 from cnnlab.layers.base import Layer
 from cnnlab.spec.kinds import Args, Kind, find_kind, kind_names
 
@@ -26,7 +26,8 @@ def _unknown_kind(name: str) -> SpecError:
     if suggestion is not None:
         suggestion = next(k for k in kind_names() if k.lower() == suggestion.lower())
     hint = f" (did you mean {suggestion}?)" if suggestion else ""
-    return SpecError(f"unknown layer kind {name!r}{hint}; known kinds: {', '.join(kind_names())}")
+    known = ", ".join(kind_names())
+    return SpecError(f"unknown layer kind {quoted(name)}{hint}; known kinds: {known}")
 
 
 def _read_args(kind: Kind, body: str) -> Args:
@@ -41,7 +42,7 @@ def _read_args(kind: Kind, body: str) -> Args:
             key = aliases.get(name.strip().lower())
             if key is None:
                 raise SpecError(
-                    f"unknown key {name!r} for {kind.name}; it accepts {accepted(kind)}"
+                    f"unknown key {quoted(name)} for {kind.name}; it accepts {accepted(kind)}"
                 )
             if key in args.values:
                 raise SpecError(f"key {key} is given twice")
@@ -53,7 +54,9 @@ def _read_args(kind: Kind, body: str) -> Args:
         elif kind.positional and kind.positional not in args.values:
             args.values[kind.positional] = part
         else:
-            raise SpecError(f"unexpected {part!r} for {kind.name}; it accepts {accepted(kind)}")
+            raise SpecError(
+                f"unexpected {quoted(part)} for {kind.name}; it accepts {accepted(kind)}"
+            )
     return args
 
 
@@ -82,4 +85,4 @@ def parse_layer(text: str, defaults: dict[str, str] | None = None) -> Layer:
                 args.values.setdefault(key, value)
         return kind.build(args)
     except (SpecError, LayerArgumentError) as error:
-        raise SpecError(f"cannot read layer {text!r}: {error}") from None
+        raise SpecError(f"cannot read layer {quoted(text)}: {error}") from None

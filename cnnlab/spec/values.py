@@ -5,18 +5,15 @@ from __future__ import annotations
 import re
 
 from cnnlab.arith import Padding, PadMode
-from cnnlab.errors import SpecError
+from cnnlab.errors import SpecError, quoted
+from cnnlab.limits import check_digits
 
 _INT = re.compile(r"[+-]?\d+")
-_PAD_NAMES = {
-    "valid": PadMode.VALID,
-    "same": PadMode.SAME,
-    "full": PadMode.FULL,
-    "tf-same": PadMode.TF_SAME,
-    "tf_same": PadMode.TF_SAME,
-    "tfsame": PadMode.TF_SAME,
-    "same-tf": PadMode.TF_SAME,
-}
+
+
+def shown(text: str) -> str:
+    """A value as written, shortened for a one-line message."""
+    return quoted(text)[1:-1] if len(text) > 60 else text
 
 
 def parse_int(key: str, text: str, minimum: int = 1) -> int:
@@ -26,10 +23,11 @@ def parse_int(key: str, text: str, minimum: int = 1) -> int:
     2
     """
     if not _INT.fullmatch(text):
-        raise SpecError(f"{key}={text}: expected a whole number")
+        raise SpecError(f"{key}={shown(text)}: expected a whole number")
+    check_digits(f"{key}={shown(text)}", text)
     value = int(text)
     if value < minimum:
-        raise SpecError(f"{key}={text}: must be >= {minimum}")
+        raise SpecError(f"{key}={shown(text)}: must be >= {minimum}")
     return value
 
 
@@ -45,7 +43,7 @@ def parse_pair(key: str, text: str, minimum: int = 1) -> tuple[int, int]:
         return value, value
     if len(parts) == 2:
         return parse_int(key, parts[0], minimum), parse_int(key, parts[1], minimum)
-    raise SpecError(f"{key}={text}: expected N or HxW (height x width)")
+    raise SpecError(f"{key}={shown(text)}: expected N or HxW (height x width)")
 
 
 def parse_padding(text: str) -> Padding:
@@ -56,9 +54,9 @@ def parse_padding(text: str) -> Padding:
     >>> parse_padding("tf-same").mode.value
     'tf-same'
     """
-    name = text.lower()
-    if name in _PAD_NAMES:
-        return Padding(_PAD_NAMES[name])
+    mode = PadMode.named(text)
+    if mode is not None:
+        return Padding(mode)
     if "/" in text:
         parts = text.split("/")
         if len(parts) != 4:
@@ -80,7 +78,7 @@ def parse_bool(key: str, text: str) -> bool:
         return True
     if lowered in ("0", "false", "no", "off"):
         return False
-    raise SpecError(f"{key}={text}: expected true or false")
+    raise SpecError(f"{key}={shown(text)}: expected true or false")
 
 
 def parse_rate(key: str, text: str) -> str:
@@ -88,7 +86,7 @@ def parse_rate(key: str, text: str) -> str:
     try:
         value = float(text)
     except ValueError:
-        raise SpecError(f"{key}={text}: expected a number between 0 and 1") from None
+        raise SpecError(f"{key}={shown(text)}: expected a number between 0 and 1") from None
     if not 0 <= value < 1:
-        raise SpecError(f"{key}={text}: expected a number between 0 and 1")
+        raise SpecError(f"{key}={shown(text)}: expected a number between 0 and 1")
     return text
