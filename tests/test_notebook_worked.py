@@ -91,3 +91,12 @@ def test_the_fixed_function_passes(cells, html_tables):
     tables, text = html_tables.read_html(html_of(cells["check-again"]))
     assert [row[:4] for row in tables[0].body] == [["conv_backward", "pass", "pass", "6/6"]]
     assert "1 of 1 functions pass; 6 of 6 checks passed" in text
+
+
+def test_the_proof_is_typeset_maths(cells):
+    (output,) = [o for o in cells["prove"].outputs if o.output_type == "execute_result"]
+    assert "text/html" not in output.data  # Markdown with $$…$$: Jupyter typesets it
+    markdown = output.data["text/markdown"]
+    assert "$$ z = C x \\implies \\delta x = C^{\\top} \\delta z $$" in markdown
+    assert "✓ PROVED" in markdown
+    assert output.data["text/latex"].startswith("% cnnlab prove: needs \\usepackage{amsmath")

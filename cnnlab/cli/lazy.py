@@ -20,4 +20,10 @@ def mount_lazy(app: typer.Typer, name: str, target: str, help: str) -> None:
     def forward(ctx: typer.Context) -> None:
         module, attribute = target.split(":")
         sub_app = getattr(importlib.import_module(module), attribute)
-        sub_app(args=ctx.args, prog_name=f"{ctx.find_root().info_name} {name}")
+        # not standalone: its errors and exit codes go up to the caller's main (which prints
+        # them, or, in a notebook, shows them as one line) instead of ending the process here
+        command = typer.main.get_command(sub_app)
+        code = command.main(args=ctx.args, prog_name=f"{ctx.find_root().info_name} {name}",
+                            standalone_mode=False)
+        if isinstance(code, int) and code:
+            raise typer.Exit(code)

@@ -20,6 +20,7 @@ VIEWS = {
     ("cnnlab.complexity.compare", "Comparison"): ("cnnlab.render.complexity_views",
                                                   "ComparisonView"),
     ("cnnlab.check.report", "CheckReport"): ("cnnlab.render.check_views", "CheckView"),
+    ("cnnlab.symbolic.proof", "Proof"): ("cnnlab.render.proof_views", "ProofView"),
 }
 # what a notebook may show, and the display method a view defines for it (if it does)
 FORMATS = {"text/html": "_repr_html_", "text/markdown": "_repr_markdown_",
