@@ -165,3 +165,12 @@ def test_the_cli_and_the_core_never_import_ipython():
     assert "cnnlab.cli.shape" in modules
     assert not [m for m in modules if m.split(".")[0] in ("IPython", "ipykernel", "traitlets")]
     assert not [m for m in modules if m.startswith(("cnnlab.notebook", "cnnlab.render.html"))]
+
+
+def test_complexity_counts_the_batch_written_in_the_shape(shell):
+    view = magic(shell, "complexity 2x16x16x8 conv:f=3,k=8")
+    assert view.report.batch == 2
+    assert view.report.forward == 2 * (14 * 14 * 8) * (3 * 3 * 8)  # MACs, counted by hand
+    data = magic(shell, "complexity 2x16x16x8 conv:f=3,k=8 --json")
+    assert data["batch"] == 2 and data["totals"]["time"] == view.report.forward
+    assert "batch 2" in view.html() and f"{view.report.forward:,}" in view.html()
