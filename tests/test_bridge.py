@@ -101,8 +101,10 @@ def window_count(n, f, s, d, before, after, ceil_mode=False):
     """Window positions along one axis, counted by sliding (PyTorch's ceil rule for ceil mode)."""
     extent, total = d * (f - 1) + 1, n + before + after
     count = len(range(0, total - extent + 1, s))      # starts whose window ends inside
-    if ceil_mode and (count - 1) * s + extent < total and count * s < n + before:
+    if ceil_mode and count and (count - 1) * s + extent < total and count * s < n + before:
         count += 1                          # a last, clipped window starting inside the input
+    if ceil_mode and count == 0 and extent - total < s:
+        count = 1     # PyTorch: ⌈(total − extent)/s⌉ + 1 = 1, one window wider than the input
     return count
 
 

@@ -59,3 +59,29 @@ def test_ctrl_c_ends_at_once_with_130_and_no_traceback():
     assert time.monotonic() - started < 5
     assert out == "cleaned\n"
     assert err.strip() == "interrupted" and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["prove", "nosuch"], "No such command 'nosuch'"),
+        (["prove", "transpose", "--size"], "Option '--size' requires an argument"),
+        (["prove", "pooling", "--mode", "mean"], "'mean' is not one of 'max', 'avg'"),
+        (["exercises", "nosuch"], "No such command 'nosuch'"),
+    ],
+)
+def test_usage_errors_of_sub_commands_are_one_line_too(args, message):
+    # run as the console script does (the lazy prove sub-app runs through its own click main)
+    done = subprocess.run([sys.executable, "-m", "cnnlab", *args], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["prove"], ["exercises"]])
+def test_a_bare_group_prints_its_help_once(args):
+    done = subprocess.run([sys.executable, "-m", "cnnlab", *args], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2
+    assert (done.stdout + done.stderr).count("Usage:") == 1

@@ -28,6 +28,7 @@ def test_every_right_answer_is_marked_right_in_several_forms():
     forms = [
         lambda a: f'"{a.text()}"',  # 1,960 and 37×37×10 and 9.677
         lambda a: f'"{"x".join(map(str, a.value))}"' if isinstance(a.value, tuple)
+        else f'"{a.value}"' if isinstance(a.value, str)  # an identity: the model right side
         else (f"{float(a.value):.6e}" if a.type.value == "number" else str(a.value)),
     ]
     for form in forms:

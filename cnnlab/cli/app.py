@@ -48,17 +48,20 @@ class OneLineErrors(TyperGroup):
         try:
             code = super().main(argv, *rest, standalone_mode=False, **extra)
         except Exception as error:
-            sys.exit(_usage_error(error, argv))
+            sys.exit(usage_error(error, argv))
         sys.exit(code if isinstance(code, int) else 0)
 
 
-def _usage_error(error: Exception, argv: list[str]) -> int:
+def usage_error(error: Exception, argv: list[str]) -> int:
     """Print a click error the way every cnnlab mistake is printed; return the exit code."""
     from cnnlab.cli.output import fail
 
-    context = getattr(error, "ctx", None)
     if _is(error, "NoArgsIsHelpError"):
-        typer.echo(context.get_help() if context else "", err=True)
+        # click formats the help as it builds the error; typer's rich help has printed itself
+        # then, and left the message empty: print it only when it holds the text
+        text = getattr(error, "format_message", lambda: "")()
+        if text.strip():
+            typer.echo(text, err=True)
         return int(getattr(error, "exit_code", 2))
     if _is(error, "Abort"):
         return 1

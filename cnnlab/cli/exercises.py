@@ -237,6 +237,8 @@ GRADE_EXAMPLES = """
 
   cnnlab exercises grade hw/ng-c4w1-chain.toml --json
 
+  cnnlab exercises grade hw/nndl-5-7.toml   (dx_matrix = "T(C) @ dz": proved by cnnlab prove)
+
   cnnlab exercises template dlai-step-by-step --out hw   (write the functions, then:)
 
   cnnlab exercises grade hw/starter_dlai.py              (graded by cnnlab check)

@@ -18,12 +18,14 @@ def mount_lazy(app: typer.Typer, name: str, target: str, help: str) -> None:
     @app.command(name, help=help, add_help_option=False,
                  context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
     def forward(ctx: typer.Context) -> None:
+        from cnnlab.cli.app import usage_error
+
         module, attribute = target.split(":")
-        sub_app = getattr(importlib.import_module(module), attribute)
-        # not standalone: its errors and exit codes go up to the caller's main (which prints
-        # them, or, in a notebook, shows them as one line) instead of ending the process here
-        command = typer.main.get_command(sub_app)
-        code = command.main(args=ctx.args, prog_name=f"{ctx.find_root().info_name} {name}",
-                            standalone_mode=False)
+        command = typer.main.get_command(getattr(importlib.import_module(module), attribute))
+        prog = f"{ctx.find_root().info_name} {name}"
+        try:  # the sub-app's own usage errors are one line too, as the main app's are
+            code = command.main(args=ctx.args, prog_name=prog, standalone_mode=False)
+        except Exception as error:
+            code = usage_error(error, ctx.args)
         if isinstance(code, int) and code:
             raise typer.Exit(code)

@@ -15,7 +15,7 @@ from cnnlab.exercises.model import Answer, Ask, Exercise, NetworkText, ValueType
 from cnnlab.network import LayerReport, NetworkReport
 
 NETWORK_QUANTITIES = ("output", "features", "params", "macs", "connections", "activations", "rf")
-QUANTITIES = (*NETWORK_QUANTITIES, "same_padding", "matrix_shape", "ratio")
+QUANTITIES = (*NETWORK_QUANTITIES, "same_padding", "matrix_shape", "ratio", "claim")
 
 
 @lru_cache(maxsize=256)
@@ -58,6 +58,8 @@ def answer(exercise: Exercise, ask: Ask) -> Answer:
         return _NETWORK[ask.of](report, row, net)
     if ask.of == "ratio":
         return _ratio(exercise, ask)
+    if ask.of == "claim":
+        return _claim(exercise, ask)
     if ask.of in _FORMULAS:
         return _FORMULAS[ask.of](ask.args)
     raise ExerciseError(f"{exercise.id}.{ask.key}: {ask.of!r} is not a numeric quantity")
@@ -234,3 +236,12 @@ _FORMULAS: dict[str, Callable[[dict[str, object]], Answer]] = {
     "same_padding": _same_padding,
     "matrix_shape": _matrix_shape,
 }
+
+
+def _claim(exercise: Exercise, ask: Ask) -> Answer:
+    """A model right-hand side for ``lhs``; the test suite proves each with cnnlab.symbolic."""
+    lhs, model = ask.args.get("lhs"), ask.args.get("model")
+    if not isinstance(lhs, str) or not isinstance(model, str):
+        raise ExerciseError(f"{exercise.id}.{ask.key}: a claim needs lhs and model (text)")
+    command = f'cnnlab prove claim "{lhs} == {model}"'
+    return Answer(model, ValueType.CLAIM, f"{lhs} = {model}", command)

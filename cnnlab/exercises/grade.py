@@ -31,6 +31,7 @@ class Mark:
     given: object
     answer: Answer
     slip: Slip | None = None
+    why: str | None = None  # a claim's counterexample, in words
 
     @property
     def earned(self) -> float:
@@ -96,6 +97,12 @@ def mark(exercise: Exercise, ask: Ask, given: object) -> Mark:
     right = answer(exercise, ask)
     if given is None or (isinstance(given, str) and not given.strip()):
         return Mark(ask, Status.BLANK, given, right)
+    if right.type is ValueType.CLAIM:
+        from cnnlab.exercises.claims import judge_claim
+
+        verdict = judge_claim(ask.args["lhs"], given, f"{exercise.id}.{ask.key}")
+        status = Status.RIGHT if verdict.holds else Status.WRONG
+        return Mark(ask, status, given, right, why=verdict.why)
     got = read_value(given, right.type, f"{exercise.id}.{ask.key}")
     if matches(got, right.value, ask.tolerance):
         return Mark(ask, Status.RIGHT, given, right)
@@ -107,8 +114,8 @@ def mark(exercise: Exercise, ask: Ask, given: object) -> Mark:
 
 def _elsewhere(exercise: Exercise) -> str | None:
     if exercise.kind is Kind.PROOF:
-        return (f"the proof itself is not graded here: check the identity with "
-                f"cnnlab prove {exercise.prove}")
+        return (f"the written proof is not on the sheet; the identities were checked by the "
+                f"prover, and cnnlab prove {exercise.prove} shows the argument")
     if exercise.kind is Kind.OPEN:
         return (
             "the written answer is graded by a person: compare it with the points in "

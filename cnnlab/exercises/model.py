@@ -28,6 +28,7 @@ class ValueType(StrEnum):
     INTEGER = "integer"
     NUMBER = "number"
     SHAPE = "shape"
+    CLAIM = "claim"  # an expression in cnnlab prove's claim language, checked by the prover
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Exercise:
         return next((a for a in self.asks if a.key == key), None)
 
 
-Exact = int | Fraction | tuple[int, ...]
+Exact = int | Fraction | tuple[int, ...] | str
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,8 @@ def format_value(value: Exact, kind: ValueType) -> str:
     >>> format_value(Fraction(120422400, 12443648), ValueType.NUMBER)
     '9.677'
     """
+    if isinstance(value, str):
+        return value
     if isinstance(value, tuple):
         return "×".join(str(v) for v in value)
     if isinstance(value, Fraction) and value.denominator != 1:

@@ -1,7 +1,8 @@
 """Answer sheets: TOML with one table per exercise and one field per asked quantity.
 
-A sheet is only ever parsed (``tomllib``) and its values read as numbers or shapes; nothing in it
-is evaluated. A sheet that cannot be read is refused with one message naming the field.
+A sheet is only ever parsed (``tomllib``) and its values read as numbers, shapes or, for an
+identity, by the claim parser of ``cnnlab.symbolic``; nothing in it is evaluated. A sheet that
+cannot be read is refused with one message naming the field.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import tomllib
 from dataclasses import dataclass
 
 from cnnlab.errors import CnnlabError, SheetError
-from cnnlab.exercises.model import Exercise, Kind
+from cnnlab.exercises.model import Ask, Exercise, Kind
 
 HEADER = """\
 # cnnlab answer sheet. Write each answer between the quotes, then run:
 #   cnnlab exercises grade THIS_FILE
-# Shapes as 37x37x10 (H×W×C); numbers as 1960, "1,960" or 1.96e3.
+# Shapes as 37x37x10 (H×W×C); numbers as 1960, "1,960" or 1.96e3; identities as the
+# right side only, in cnnlab prove's claim language (see: cnnlab prove claim --help).
 """
 _TYPES = (str, int, float, list)
 
@@ -45,8 +47,15 @@ def make_sheet(exercises: list[Exercise], lang: str = "en") -> str:
         parts.append(f"\n# {exercise.title.get(lang)}\n[{exercise.id}]\n")
         for key in keys:
             ask = exercise.ask(key)
-            parts.append(f"# {ask.text.get(lang)}\n{key} = \"\"\n")
+            parts.append(f"# {ask.text.get(lang)}\n{_claim_line(ask)}{key} = \"\"\n")
     return "".join(parts)
+
+
+def _claim_line(ask: Ask) -> str:
+    """For an identity, the left side the answer completes (the prover checks the whole)."""
+    if ask.of != "claim":
+        return ""
+    return f"# {ask.args['lhs']} == (your answer)   checked by: cnnlab prove claim\n"
 
 
 def read_sheet(text: str, find) -> list[Filled]:  # noqa: ANN001 - find: str -> Exercise

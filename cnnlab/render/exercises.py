@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cnnlab.exercises import Exercise, Graded, GradeReport, Mark, Status, answer
+from cnnlab.exercises import Exercise, Graded, GradeReport, Mark, Status, ValueType, answer
 
 _LABELS = {
     "en": {"points": "pt", "errata": "Errata", "answers": "Worked answers", "rubric": "A grader "
@@ -90,10 +90,14 @@ def _mark_rows(table: Table, mark: Mark) -> None:
     if mark.status is Status.RIGHT:
         table.add_row(Text(sign, style=style), mark.ask.key, given, "")
         return
-    table.add_row(Text(sign, style=style), mark.ask.key, given or "(blank)",
-                  f"{mark.answer.text()}  =  {mark.answer.formula}")
+    right = mark.answer
+    claim = right.type is ValueType.CLAIM  # its formula already reads "lhs = rhs"
+    shown = right.formula if claim else f"{right.text()}  =  {right.formula}"
+    table.add_row(Text(sign, style=style), mark.ask.key, given or "(blank)", shown)
     if mark.slip is not None:
         table.add_row("", "", "", Text(f"hint: {mark.slip.hint}", style="yellow"))
+    if mark.why is not None:
+        table.add_row("", "", "", Text(f"prover: {mark.why}", style="yellow"))
 
 
 def graded_block(graded: Graded, lang: str = "en") -> Group:

@@ -89,6 +89,8 @@ def mark_data(mark: Mark) -> dict[str, Any]:
     if mark.slip is not None:
         data["slip"] = mark.slip.name
         data["hint"] = mark.slip.hint
+    if mark.why is not None:
+        data["prover"] = mark.why
     return data
 
 

@@ -6,7 +6,7 @@ LaTeX (for ``xelatex``: the text is UTF-8 with ×, ⌊ and, with ``--lang zh``, 
 
 from __future__ import annotations
 
-from cnnlab.exercises import Exercise, answer
+from cnnlab.exercises import Exercise, ValueType, answer
 
 _WORDS = {
     "en": ("Worksheet", "Answer key", "Errata", "points", "Name"),
@@ -19,12 +19,13 @@ _LATEX_SPECIAL = {c: f"\\{c}" for c in "&%$#_{}"} | {
 
 
 def _key_lines(exercise: Exercise) -> list[tuple[str, str, str]]:
-    """(field, answer, formula) of every numeric ask."""
+    """(field, answer, formula) of every numeric ask; for an identity, the prover's command."""
     rows = []
     for ask in exercise.asks:
         if ask.of != "function":
             right = answer(exercise, ask)
-            rows.append((ask.key, right.text(), right.formula))
+            how = right.command if right.type is ValueType.CLAIM else right.formula
+            rows.append((ask.key, right.text(), how))
     return rows
 
 
@@ -105,5 +106,7 @@ def latex(exercises: list[Exercise], lang: str = "en", key: bool = False) -> str
                 out.append("\\end{itemize}\n")
             if e.model_answer is not None:
                 out.append(escape(e.model_answer.get(lang)) + "\n")
+            if e.prove:
+                out.append(f"\n\\noindent Proof: \\texttt{{{escape(f'cnnlab prove {e.prove}')}}}\n")
     out.append("\\end{document}\n")
     return "".join(out)
