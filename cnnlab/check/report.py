@@ -88,6 +88,13 @@ class CheckReport:
     def failed(self) -> int:
         return len(self.found) - self.passed
 
+    def __repr__(self) -> str:
+        """One line: the file and how many of the functions found pass."""
+        if self.not_gradable:
+            return f"CheckReport({self.file}: not gradable)"
+        return (f"CheckReport({self.file}, {self.convention}: {self.passed} of "
+                f"{len(self.found)} functions pass)")
+
     @property
     def ok(self) -> bool:
         """Exit-code truth: something was found, and everything found passed."""

@@ -56,7 +56,6 @@ def usage_error(error: Exception, argv: list[str]) -> int:
     """Print a click error the way every cnnlab mistake is printed; return the exit code."""
     from cnnlab.cli.output import fail
 
-    context = getattr(error, "ctx", None)
     if _is(error, "NoArgsIsHelpError"):
         # click formats the help as it builds the error; typer's rich help has printed itself
         # then, and left the message empty: print it only when it holds the text
@@ -69,10 +68,16 @@ def usage_error(error: Exception, argv: list[str]) -> int:
     if not _is(error, "ClickException"):
         raise error
     found: Any = error  # a click exception: format_message() and exit_code
-    message = " ".join(found.format_message().split())
+    return fail(usage_message(error), found.exit_code, "--json" in argv).exit_code
+
+
+def usage_message(error: Any) -> str:
+    """A click error's message on one line, pointing a misused command line to its help."""
+    message = " ".join(error.format_message().split())
+    context = getattr(error, "ctx", None)
     if _is(error, "UsageError") and context is not None:
         message += f" (see {context.command_path} --help)"
-    return fail(message, found.exit_code, "--json" in argv).exit_code
+    return message
 
 
 EXAMPLES = """

@@ -98,4 +98,10 @@ def _show(report, output: Format, as_json: bool) -> None:
     if output is Format.gradescope:
         emit(render.gradescope_data(report), None, True)
     else:
-        emit(lambda: render.check_data(report), lambda: render.check_view(report), as_json)
+        emit(lambda: render.check_data(report), lambda: _view(report), as_json)
+
+
+def _view(report):
+    from cnnlab.render.check_views import CheckView
+
+    return CheckView(report)

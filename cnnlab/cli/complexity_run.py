@@ -70,17 +70,15 @@ def _single(report: ComplexityReport, model: str | None, options: Options) -> No
         return found | ({"formulas": formulas_data(formulas)} if formulas is not None else {})
 
     def view() -> Any:
-        from rich.console import Group
-
-        from cnnlab.render.complexity import complexity_view
+        from cnnlab.render.complexity_views import ComplexityView
         from cnnlab.render.formulas import formulas_view
 
-        table = complexity_view(report, options.layout, options.per_layer, options.binary,
-                                connections, _width(), options.depth)
-        if formulas is None:
-            return table
-        unit = report.convention.count.label
-        return Group(table, formulas_view(formulas, unit, report.forward // report.batch))
+        extra = None
+        if formulas is not None:
+            unit = report.convention.count.label
+            extra = formulas_view(formulas, unit, report.forward // report.batch)
+        return ComplexityView(report, options.layout, options.per_layer, options.binary,
+                              connections, _width(), extra, options.depth)
 
     emit(data, view, options.as_json)
 
@@ -102,15 +100,13 @@ def _compare(a: ComplexityReport, b: ComplexityReport, options: Options) -> None
         return compared_data(comparison, options.layout, found, ratio)
 
     def view() -> Any:
-        from rich.console import Group
-
-        from cnnlab.render.complexity import comparison_view
+        from cnnlab.render.complexity_views import ComparisonView
         from cnnlab.render.formulas import compared_formulas_view
 
-        table = comparison_view(comparison, options.layout, options.binary, _width())
-        if found is None:
-            return table
-        return Group(table, compared_formulas_view(found, ratio, a.convention.count.label))
+        extra = None
+        if found is not None:
+            extra = compared_formulas_view(found, ratio, a.convention.count.label)
+        return ComparisonView(comparison, options.layout, options.binary, _width(), extra)
 
     emit(data, view, options.as_json)
 

@@ -10,6 +10,11 @@ Every command, present and coming, goes through these helpers:
 - ``fail(message, code, as_json)`` is the same for mistakes the command line itself finds (exit 2
   for a misused command line, as Typer does).
 
+A view with a ``terminal()`` method (``cnnlab.render.views``) prints what that returns. Inside
+``with captured() as capture:`` nothing is printed: ``emit`` and ``fail`` record what they were
+given, so the notebook front door (``cnnlab.notebook``) runs the very same commands, parsed by
+the same parser, and displays the views.
+
 ``main()`` (in ``cnnlab.cli``) makes Ctrl-C end any command at once with exit 130 and no traceback;
 a command that starts child processes registers their clean-up with ``on_interrupt``.
 """
@@ -34,6 +39,28 @@ INTERRUPTED = 130
 _cleanups: list[Callable[[], None]] = []
 
 
+class Capture:
+    """What commands emitted while captured: ``(data, view, as_json)`` each, and error lines."""
+
+    def __init__(self) -> None:
+        self.emitted: list[tuple[Any, Any, bool]] = []
+        self.errors: list[str] = []
+
+
+_capture: Capture | None = None
+
+
+@contextmanager
+def captured() -> Iterator[Capture]:
+    """Record what ``emit`` and ``fail`` are given instead of printing it."""
+    global _capture
+    previous, _capture = _capture, Capture()
+    try:
+        yield _capture
+    finally:
+        _capture = previous
+
+
 def print_json(data: Any) -> None:
     """The JSON every ``--json`` prints: UTF-8 text, indented, one document."""
     import json  # not on the start-up path of the table commands
@@ -44,11 +71,16 @@ def print_json(data: Any) -> None:
 def emit(data: Any, view: Any, as_json: bool) -> None:
     """Print ``data`` as JSON, or the human ``view`` (text or a renderable); either may be a
     callable making it, so nothing is drawn for a script and no JSON is built for a person."""
+    if _capture is not None:
+        _capture.emitted.append((data, view, as_json))
+        return
     if as_json:
         print_json(data() if callable(data) else data)
         return
     if callable(view):
         view = view()
+    if hasattr(view, "terminal"):
+        view = view.terminal()
     if isinstance(view, str):
         typer.echo(view)
         return
@@ -80,6 +112,9 @@ def fail(
 ) -> typer.Exit:
     """Print ``error: message`` on stderr (and the JSON error object under ``--json``); return
     the Exit to raise."""
+    if _capture is not None:
+        _capture.errors.append(message)
+        return typer.Exit(code)
     if as_json:
         print_json(error_data(message, code, kind))
     typer.echo(f"error: {message}", err=True)

@@ -89,9 +89,9 @@ def _finish(build: Callable[[], Any], as_json: bool, latex: bool, markdown: bool
 
 
 def _view(proof):
-    from cnnlab.render.proof import proof_view
+    from cnnlab.render.proof_views import ProofView
 
-    return proof_view(proof)
+    return ProofView(proof)
 
 
 def _setting(size: str, kernel: str, stride: str, pad: str, dilation: str, channels: str):

@@ -161,9 +161,9 @@ def _network(
 
         emit(network_data(report, layout), None, as_json)
         return
-    from cnnlab.render.shape import shape_view
+    from cnnlab.render.views import ShapeView
 
-    view = shape_view(report, layout, receptive, terminal_width(), macs, depth, columns)
+    view = ShapeView(report, layout, receptive, terminal_width(), macs, depth, columns)
     emit(None, view, as_json)
 
 

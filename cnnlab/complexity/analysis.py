@@ -45,6 +45,9 @@ class LayerCost:
     def time(self) -> int:
         return self.forward + self.backward
 
+    def __repr__(self) -> str:
+        return f"LayerCost({self.row.index} {self.row.text!r}: {self.time:,})"
+
 
 @dataclass(frozen=True)
 class ComplexityReport:
@@ -114,6 +117,13 @@ class ComplexityReport:
     def training_bytes(self) -> int:
         """Kept activations plus the weights and their gradients (optimizer state excluded)."""
         return self.saved_bytes + 2 * self.params_bytes
+
+    def __repr__(self) -> str:
+        """One line: name, input, batch, time under the convention, parameters."""
+        name = f"{self.name}, " if self.name else ""
+        time = f"{self.time:,} {self.convention.count.label}"
+        return (f"ComplexityReport({name}input {self.network.input}, batch {self.batch}: "
+                f"{time}, {self.params:,} params)")
 
     def under(self, convention: Convention) -> int:
         """The total time under another convention (same network, same batch)."""

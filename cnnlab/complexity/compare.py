@@ -43,6 +43,11 @@ class Comparison:
     lines: tuple[Line, ...]
     notes: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        """One line: each quantity of B as a share of A."""
+        shares = ", ".join(f"{x.quantity} {float(x.ratio):.1%}" for x in self.lines if x.ratio)
+        return f"Comparison(B against A: {shares})"
+
 
 def compare(a: ComplexityReport, b: ComplexityReport) -> Comparison:
     """Time, parameters and memory of ``b`` against ``a`` (both analysed the same way)."""

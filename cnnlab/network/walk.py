@@ -76,6 +76,10 @@ class LayerReport(NamedTuple):
         """
         return 0 if self.is_merge else self.output.elements
 
+    def __repr__(self) -> str:
+        return (f"LayerReport({self.index} {self.text!r}: {self.input} → {self.output}, "
+                f"{self.params:,} params)")
+
 
 class Node(NamedTuple):
     """A row of the walk; for a block, also how it joins and the nodes of each branch.
@@ -132,6 +136,19 @@ class NetworkReport:
     def activations(self) -> int:
         """Output elements of every layer (merge rows add none), one sample."""
         return sum(r.activations for r in self.rows)
+
+    def __repr__(self) -> str:
+        """One line (the table is what a notebook or ``cnnlab shape`` draws).
+
+        >>> from cnnlab.shape import parse_shape
+        >>> NetworkReport(parse_shape("32x32x3")[0], ())
+        NetworkReport(32×32×3 → 32×32×3: 0 layers, 0 params, 0 activations)
+        """
+        name = f"{self.name}, " if self.name else ""
+        layers = sum(r.layer is not None for r in self.rows)
+        plural = "" if layers == 1 else "s"
+        return (f"NetworkReport({name}{self.input} → {self.output}: {layers} layer{plural}, "
+                f"{self.params:,} params, {self.activations:,} activations)")
 
 
 def _preorder(nodes: tuple[Node, ...]) -> Iterator[Node]:

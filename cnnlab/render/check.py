@@ -78,48 +78,98 @@ def gradescope_data(report: CheckReport) -> dict[str, Any]:
     return {"score": sum(t["score"] for t in tests), "tests": tests}
 
 
-def _table(report: CheckReport) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("function", "left"), ("status", "left"), ("course tests", "left"),
-                          ("all cases", "right"), ("time", "right")):
-        table.add_column(name, justify=justify)
+TABLE_HEADERS = (("function", "left"), ("status", "left"), ("course tests", "left"),
+                 ("all cases", "right"), ("time", "right"))
+
+
+def check_rows(report: CheckReport) -> list[list[str]]:
+    """One row per function found: name, status, the course's verdict, cases passed, time.
+    The terminal (rich) and the notebook (HTML) draw these cells."""
+    rows = []
     for function in report.found:
         passed, ran = function.counts
-        course = _course(function) or ""
-        table.add_row(
-            function.name, Text(function.status.value, style=STYLE[function.status]),
-            Text(course, style="green" if course == "pass" else "red"),
-            f"{passed}/{ran}" if ran else "", f"{function.seconds:.1f} s" if ran else "")
+        rows.append([function.name, function.status.value, _course(function) or "",
+                     f"{passed}/{ran}" if ran else "", f"{function.seconds:.1f} s" if ran else ""])
+    return rows
+
+
+def _table(report: CheckReport) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in TABLE_HEADERS:
+        table.add_column(name, justify="right" if justify == "right" else "left")
+    for function, row in zip(report.found, check_rows(report), strict=True):
+        table.add_row(row[0], Text(row[1], style=STYLE[function.status]),
+                      Text(row[2], style="green" if row[2] == "pass" else "red"), *row[3:])
     return table
+
+
+def detail_lines(function: FunctionReport) -> list[tuple[str, str]]:
+    """What went wrong in a function that did not pass, as (kind, text) lines: ``title``,
+    ``hint``, ``note``, ``case`` (a failing case), ``detail`` (its numbers), ``more``."""
+    title = function.name
+    if function.student_name and function.student_name != function.name:
+        title += f" (your {function.student_name})"
+    lines = [("title", f"{title}: {function.status.value}")]
+    if function.hint:
+        where = f" at {function.hint_where}" if function.hint_where else ""
+        lines.append(("hint", f"likely mistake{where}: {function.hint}"))
+    lines += [("note", f"note: {note}") for note in function.notes]
+    failing = [c for c in function.cases if not c.passed and c.status is not Status.NOT_RUN]
+    for case in failing[:SHOWN_CASES]:
+        lines.append(("case", f"✗ {case.name}  (inputs: {case.seed})"))
+        lines.append(("detail", case.message + (f" ({case.at})" if case.at else "")))
+        if case.max_difference is not None:
+            numbers = f"shapes {case.expected_shapes} as expected; tolerance {case.tolerance}"
+            if case.rel_error is not None:
+                numbers += f"; rel_error {case.rel_error:.2e}"
+            lines.append(("numbers", numbers))
+    if len(failing) > SHOWN_CASES:
+        lines.append(("more", f"… and {len(failing) - SHOWN_CASES} more failing cases "
+                              "(--json for all)"))
+    return lines
+
+
+_RICH = {"hint": "", "note": "dim", "case": "red", "detail": "", "numbers": "dim", "more": "dim"}
+_INDENT = {"hint": "  ", "note": "  ", "case": "  ", "detail": "    ", "numbers": "    ",
+           "more": "  "}
 
 
 def _details(function: FunctionReport) -> Text:
     text = Text()
-    text.append(f"\n{function.name}", style="bold")
-    if function.student_name and function.student_name != function.name:
-        text.append(f" (your {function.student_name})")
-    text.append(f": {function.status.value}\n", style=STYLE[function.status])
-    if function.hint:
-        where = f" at {function.hint_where}" if function.hint_where else ""
-        text.append(f"  likely mistake{where}: ", style="bold yellow")
-        text.append(f"{function.hint}\n")
-    for note in function.notes:
-        text.append(f"  note: {note}\n", style="dim")
-    failing = [c for c in function.cases if not c.passed and c.status is not Status.NOT_RUN]
-    for case in failing[:SHOWN_CASES]:
-        text.append(f"  ✗ {case.name}", style="red")
-        text.append(f"  (inputs: {case.seed})\n", style="dim")
-        text.append(f"    {case.message}" + (f" ({case.at})" if case.at else "") + "\n")
-        if case.max_difference is not None:
-            text.append(f"    shapes {case.expected_shapes} as expected; tolerance "
-                        f"{case.tolerance}", style="dim")
-            if case.rel_error is not None:
-                text.append(f"; rel_error {case.rel_error:.2e}", style="dim")
-            text.append("\n")
-    if len(failing) > SHOWN_CASES:
-        text.append(f"  … and {len(failing) - SHOWN_CASES} more failing cases (--json for all)\n",
-                    style="dim")
+    for kind, line in detail_lines(function):
+        if kind == "title":
+            name, _, status = line.rpartition(": ")
+            text.append(f"\n{name}", style="bold")
+            text.append(f": {status}\n", style=STYLE[function.status])
+        elif kind == "hint":
+            label, _, hint = line.partition(": ")
+            text.append(f"  {label}: ", style="bold yellow")
+            text.append(f"{hint}\n")
+        elif kind == "case":
+            name, _, inputs = line.partition("  (")
+            text.append(f"  {name}", style="red")
+            text.append(f"  ({inputs}\n", style="dim")
+        else:
+            text.append(f"{_INDENT[kind]}{line}\n", style=_RICH[kind])
     return text
+
+
+def heading(report: CheckReport) -> str:
+    """``hw.py  (dlai)``: which file, which course's convention."""
+    return f"{report.file}  ({report.convention}" + (
+        ", course tests only)" if report.course_only else ")")
+
+
+def summary_line(report: CheckReport) -> str:
+    """How many functions and checks passed, counted over what ran."""
+    ran = sum(f.counts[1] for f in report.found)
+    passed = sum(f.counts[0] for f in report.found)
+    return (f"{report.passed} of {len(report.found)} functions pass; {passed} of {ran} "
+            "checks passed")
+
+
+def missing(report: CheckReport) -> list[str]:
+    return [f.name for f in report.functions if f.status is Status.MISSING]
 
 
 def check_view(report: CheckReport) -> RenderableType:
@@ -129,14 +179,9 @@ def check_view(report: CheckReport) -> RenderableType:
     if report.not_gradable:
         return Group(head, Text(f"not gradable: {report.not_gradable}", style="red"))
     parts: list[RenderableType] = [head, _table(report)]
-    missing = [f.name for f in report.functions if f.status is Status.MISSING]
-    if missing:
-        parts.append(Text(f"not in the file: {', '.join(missing)}", style="dim"))
+    if missing(report):
+        parts.append(Text(f"not in the file: {', '.join(missing(report))}", style="dim"))
     parts += [_details(f) for f in report.found if f.status is not Status.PASS]
     parts += [Text(f"note: skipped {note}", style="dim") for note in report.notes]
-    ran = sum(f.counts[1] for f in report.found)
-    passed = sum(f.counts[0] for f in report.found)
-    summary = (f"\n{report.passed} of {len(report.found)} functions pass; {passed} of {ran} "
-               "checks passed")
-    parts.append(Text(summary, style="green" if report.ok else "red"))
+    parts.append(Text("\n" + summary_line(report), style="green" if report.ok else "red"))
     return Group(*parts)

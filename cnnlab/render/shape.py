@@ -107,25 +107,26 @@ def _cells(shown: Shown, layout: Layout) -> dict[str, str]:
     }
 
 
-def shape_table(
-    report: NetworkReport,
-    layout: Layout,
-    receptive: bool = False,
-    width: int | None = 120,
-    macs: bool = False,
-    depth: int | None = None,
-    columns: tuple[str, ...] | None = None,
-) -> str:
-    """One row per layer: as written, then the ``columns`` (default: output shape,
-    activations, parameters, formulas; ``receptive`` and ``macs`` add theirs).
-
-    Fitted to ``width`` (see ``render_table``): gaps narrow, headers shorten, formulas and layer
-    text fold, then columns are left out: RF and jump, activations, formula, MACs, params.
-    """
-    names = columns or chosen_columns(receptive, macs)
+def shape_heading(report: NetworkReport, layout: Layout) -> str:
+    """``'input 39×39×3 (H×W×C)'``, with the network's name and the batch when there are."""
     order = "C×H×W" if layout is Layout.NCHW else "H×W×C"
     batch = f", batch {report.batch}" if report.batch else ""
     title = f"{report.name} · " if report.name else ""
+    return f"{title}input {report.input.format(layout)} ({order}{batch})"
+
+
+def shape_grid(
+    report: NetworkReport,
+    layout: Layout,
+    receptive: bool = False,
+    macs: bool = False,
+    depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
+) -> tuple[list[Column], list[list[str]]]:
+    """The table's columns and cells: one row per layer, as written, then the ``columns``
+    (default: output shape, activations, parameters, formulas; ``receptive`` and ``macs`` add
+    theirs). The terminal (``render_table``) and HTML (``html_table``) draw the same cells."""
+    names = columns or chosen_columns(receptive, macs)
     headers = _headers(report, layout)
     table = [Column("#", "right"),
              Column("layer", footer="total", wrap=True, min_width=10, commas=True),
@@ -137,12 +138,35 @@ def shape_table(
         cells = _cells(shown, layout)
         rows.append([str(shown.row.index), layer_cell(shown.row) + folded,
                      *(cells[name] for name in names)])
-    heading = fold_text(f"{title}input {report.input.format(layout)} ({order}{batch})", width)
+    return table, rows
+
+
+def shape_table(
+    report: NetworkReport,
+    layout: Layout,
+    receptive: bool = False,
+    width: int | None = 120,
+    macs: bool = False,
+    depth: int | None = None,
+    columns: tuple[str, ...] | None = None,
+) -> str:
+    """The heading, then the grid (``shape_grid``) drawn as text.
+
+    Fitted to ``width`` (see ``render_table``): gaps narrow, headers shorten, formulas and layer
+    text fold, then columns are left out: RF and jump, activations, formula, MACs, params.
+    """
+    table, rows = shape_grid(report, layout, receptive, macs, depth, columns)
+    heading = fold_text(shape_heading(report, layout), width)
     return f"{heading}\n\n{render_table(table, rows, width)}"
 
 
 def shape_notes(report: NetworkReport, macs: bool = False) -> str:
     """What the table's totals mean, then remarks on individual layers and on the network."""
+    return "\n".join(shape_note_lines(report, macs))
+
+
+def shape_note_lines(report: NetworkReport, macs: bool = False) -> list[str]:
+    """The notes under the table, one string each."""
     lines = ["activations: output elements of every layer, summed, for one sample"]
     if macs:
         lines.append(
@@ -167,7 +191,7 @@ def shape_notes(report: NetworkReport, macs: bool = False) -> str:
     lines += [f"note: {note}" for note in report.notes]
     if report.source:
         lines.append(f"source: {report.source}")
-    return "\n".join(lines)
+    return lines
 
 
 def shape_view(

@@ -130,6 +130,13 @@ class Proof:
     sweep: tuple[SweepCase, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        """One line: which identity, at which sizes, and the verdict."""
+        sizes = ", ".join(f"{k} {v}" for k, v in self.sizes.items())
+        verdict = "holds" if self.holds else "fails"
+        return (f"Proof({self.identity}, {sizes}: {verdict}, "
+                f"{self.checked_entries:,} entries checked)")
+
     @property
     def checked_entries(self) -> int:
         """Entries compared over the instance's checks and the sweep."""
