@@ -152,6 +152,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="skip the ResNet-stage layer")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--repeat", type=int, default=5, help="repeats per timing (best kept)")
+    parser.add_argument("--dtype", choices=("float64", "float32"), action="append",
+                        help="the ResNet stage in this dtype only (repeatable; default both)")
     args = parser.parse_args()
     print(describe_machine()[0])
     rng, verdicts = np.random.default_rng(0), []
@@ -167,7 +169,8 @@ def main() -> int:
         print(f"  {label}: naive {slow * 1e3:.1f} ms, vectorized {fast * 1e3:.3f} ms -> "
               f"{slow / fast:.0f}x (target >= 100x: {'PASS' if verdicts[-1] else 'FAIL'})")
     if not args.quick:
-        for dtype in (np.float64, np.float32):
+        for dtype in args.dtype or ("float64", "float32"):
+            dtype = np.dtype(dtype).type
             print(f"ResNet stage 32x56x56x64, 3x3, 64 filters, pad 1, {np.dtype(dtype).name}:")
             lines, ok = resnet_stage(rng, dtype, args.repeat)
             print("\n".join(lines))

@@ -43,14 +43,19 @@ class Turns:
     On a shared machine the load changes from second to second. Taking turns exposes the steps
     to the same conditions, and a ratio is the median over the turns of the ratio within each
     turn, so that a turn slowed by someone else's job moves it little.
+
+    Each call starts after a ``pause``: the BLAS and OpenMP thread pools of numpy and torch keep
+    their threads spinning for a while after a call (OpenBLAS for about 2^28 cycles), and a
+    step timed right after another library's would share the cores with those spinning threads.
     """
 
-    def __init__(self, steps: dict[str, Callable[[], object]], repeat: int):
+    def __init__(self, steps: dict[str, Callable[[], object]], repeat: int, pause: float = 0.25):
         for step in steps.values():
             step()                                      # warm-up
         self.times: dict[str, list[float]] = {name: [] for name in steps}
         for _ in range(repeat):
             for name, step in steps.items():
+                time.sleep(pause)
                 start = time.perf_counter()
                 step()
                 self.times[name].append(time.perf_counter() - start)

@@ -9,8 +9,14 @@ and columns). With the transforms of Lavin & Gray (2016)::
 
 the output block is ``Aᵀ [Σ_c (G g_cf Gᵀ) ⊙ (Bᵀ d_c B)] A``: the sum over input channels of the
 16 elementwise products is 16 matrix products ``V[ab] · U[ab]`` of shapes ``(tiles × C)·(C × F)``,
-where the direct im2col product does 36 tile-sized ones (9 taps × 4 outputs). The transforms are
-additions only, made on bands of tile rows small enough to stay in cache.
+where the direct im2col product does 36 tile-sized ones (9 taps × 4 outputs).
+
+The transforms are additions only. Tiles start at even rows and columns, so each image is first
+copied into a padded buffer split by the parity of the row and of the column
+(:class:`_Parity`): row ``2i + r``, column ``2j + s`` is stored at ``[r, i, s, j]``. Then the
+four rows (or columns) of every tile of a band are four plain slices, and each transform is a
+few whole-band ufuncs over long contiguous runs, small enough to stay in cache. The images of a
+batch are shared among the cores (``threads``): each thread has its own buffers.
 
 The result is the same correlation up to rounding: the weights are transformed in float64, and
 the error stays of the order of the direct product's in the same dtype (tests/
@@ -21,12 +27,20 @@ the direct kernel.
 
 import numpy as np
 
+from cnnlab.reference import threads
 from cnnlab.reference.geometry import Window
 
-__all__ = ["BAND_TILES", "winograd_applies", "winograd_conv3x3", "winograd_weight_gradient"]
+__all__ = ["BAND_BYTES", "BAND_TILES", "winograd_applies", "winograd_conv3x3",
+           "winograd_weight_gradient"]
 
-BAND_TILES = 7
-"""Rows of tiles transformed and multiplied at once (a 56-wide, 64-channel band: ~0.8 MB)."""
+BAND_BYTES = 2 << 20
+"""Most bytes of transformed tiles V in one band (the rows of tiles transformed and multiplied
+at once): with its products and the output, a band stays in a core's L2 cache. The image's
+rows of tiles are split into equal bands under this size (a 56×56×64 float32 image: 2 bands
+of 14 rows of tiles, 1.6 MB of V each; float64: 4 bands of 7)."""
+
+BAND_TILES = 64
+"""Most rows of tiles in one band, whatever their size."""
 
 _G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
 
@@ -47,62 +61,19 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
     padding : ((top, bottom), (left, right)), zeros
     out : ndarray (N, H_out, W_out, F), any strides, with H_out = H + top + bottom - 2
     """
-    N, H, W, C = x.shape
-    _, H_out, W_out, F = out.shape
-    (top, _), (left, _) = padding
+    C, F = x.shape[3], out.shape[3]
     u = np.einsum("ap,pqcf,bq->abcf", _G, w.astype(np.float64), _G)
     u = u.astype(out.dtype).reshape(16, C, F)
-    th, tw = (H_out + 1) // 2, (W_out + 1) // 2
-    staged = out.strides[3] != out.itemsize                      # NCHW: transform, then transpose
-    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, out.dtype)
-    image = np.zeros((2 * th + 2, 2 * tw + 2, C), out.dtype)     # one padded image
-    rows, cols = min(H, 2 * th + 2 - top), min(W, 2 * tw + 2 - left)
-    for n in range(N):
-        image[top:top + rows, left:left + cols] = x[n, :rows, :cols]
-        for t0 in range(0, th, BAND_TILES):
-            t1 = min(th, t0 + BAND_TILES)
-            v = buffers.tiles(image[2 * t0:2 * t1 + 2], t1 - t0)
-            target = out[n, 2 * t0:2 * t1]
-            block = buffers.stage[:target.shape[0]] if staged else target
-            _output_transform(buffers.products(v, u), buffers, block)
-            if staged:
-                target[...] = block
 
+    def work(images: range) -> None:
+        band = _Band(out.shape[1:3], C, F, out.dtype)
+        image = _Parity(out.shape[1:3], C, out.dtype, offset=(padding[0][0], padding[1][0]))
+        for n in images:
+            image.load(x[n])
+            for t0, t1 in band.ranges():
+                band.store(band.products(band.tiles(image.data, t0, t1), u), out[n], t0)
 
-class _Buffers:
-    """Reused arrays of one band: row-transformed input, V, products, half-transformed output,
-    and (for an output with strided channels, i.e. NCHW) a contiguous staging block."""
-
-    def __init__(self, band: int, W_out: int, C: int, F: int, dtype: np.dtype):
-        tw = (W_out + 1) // 2
-        self.rows = np.empty((4, band, 2 * tw + 2, C), dtype)
-        self.v = np.empty((4, 4, band, tw, C), dtype)
-        self.m = np.empty((16, band * tw, F), dtype)
-        self.half = np.empty((2, 4, band, tw, F), dtype)
-        self.stage = np.empty((2 * band, W_out, F), dtype)
-        self.drows = np.empty((4, band, 2 * tw, F), dtype)
-
-    def tiles(self, band: np.ndarray, b: int) -> np.ndarray:
-        """V = Bᵀ d B for the ``b`` tile rows of ``band`` (padded input rows): (4, 4, b, tw, C)."""
-        e, v = self.rows[:, :b], self.v[:, :, :b]
-        _transform_b(band, e, axis=0)
-        _transform_b(e, v.swapaxes(0, 1), axis=2)
-        return v
-
-    def expanded(self, grads: np.ndarray, b: int) -> np.ndarray:
-        """A dY Aᵀ for the ``b`` tile rows of ``grads`` (2·b rows of dout): (4, 4, b, tw, F)."""
-        e = self.drows[:, :b]
-        y = self.m[:, :b * e.shape[2] // 2].reshape(4, 4, b, e.shape[2] // 2, -1)
-        _transform_a(grads, e, axis=0)
-        _transform_a(e, y.swapaxes(0, 1), axis=2)
-        return y
-
-    def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """The 16 products V[ab]·U[ab], as (4, 4, b, tw, F)."""
-        _, _, b, tw, C = v.shape
-        m = self.m[:, :b * tw]
-        np.matmul(v.reshape(16, b * tw, C), u, out=m)
-        return m.reshape(4, 4, b, tw, -1)
+    threads.run_split(work, x.shape[0])
 
 
 def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
@@ -111,74 +82,171 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
 
     The adjoint of the forward's products: ``dU[ab] = Σ_tiles V[ab]ᵀ · (A dY Aᵀ)[ab]`` (dY, the
     2×2 blocks of ``dout``, zero past its edge), then ``dw = Gᵀ dU G``: 16 GEMMs of
-    ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized ones.
+    ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized ones. Each thread sums its own
+    images; the partial sums are added in a fixed order.
     """
-    N, H, W, C = x.shape
-    _, H_out, W_out, F = dout.shape
-    (top, _), (left, _) = padding
-    th, tw = (H_out + 1) // 2, (W_out + 1) // 2
-    buffers = _Buffers(min(BAND_TILES, th), W_out, C, F, dtype)
-    image = np.zeros((2 * th + 2, 2 * tw + 2, C), dtype)
-    grads = np.zeros((2 * th, 2 * tw, F), dtype)
-    rows, cols = min(H, 2 * th + 2 - top), min(W, 2 * tw + 2 - left)
-    du = np.zeros((16, C, F), dtype)
-    for n in range(N):
-        image[top:top + rows, left:left + cols] = x[n, :rows, :cols]
-        grads[:H_out, :W_out] = dout[n]
-        for t0 in range(0, th, BAND_TILES):
-            t1 = min(th, t0 + BAND_TILES)
-            v = buffers.tiles(image[2 * t0:2 * t1 + 2], t1 - t0)
-            y = buffers.expanded(grads[2 * t0:2 * t1], t1 - t0)
-            T = (t1 - t0) * tw
-            du += v.reshape(16, T, C).transpose(0, 2, 1) @ y.reshape(16, T, F)
-    dw = np.einsum("ap,abcf,bq->pqcf", _G, du.reshape(4, 4, C, F).astype(np.float64), _G)
+    C, F, out_hw = x.shape[3], dout.shape[3], dout.shape[1:3]
+
+    def work(images: range) -> np.ndarray:
+        band = _Band(out_hw, C, F, dtype)
+        image = _Parity(out_hw, C, dtype, offset=(padding[0][0], padding[1][0]))
+        grads = _Blocks(out_hw, C, F, dtype, band.band)
+        du = np.zeros((4, 4, C, F), dtype)
+        for n in images:
+            image.load(x[n])
+            grads.load(dout[n])
+            for t0, t1 in band.ranges():
+                grads.accumulate(du, band.tiles(image.data, t0, t1), t0)
+        return du
+
+    du = sum(threads.run_split(work, x.shape[0]))
+    du[3] *= -1                                                  # the signs _Blocks leaves out
+    du[:, 3] *= -1
+    dw = np.einsum("ap,abcf,bq->pqcf", _G, du.astype(np.float64), _G)
     return dw.astype(dtype)
 
 
-def _transform_a(d: np.ndarray, out: np.ndarray, axis: int) -> None:
-    """``out[k] = (A d)[k]`` along ``axis``: each pair (y0, y1) gives y0, y0 + y1, y0 - y1, -y1."""
-    d0, d1 = (d[(slice(None),) * axis + (slice(k, None, 2),)] for k in range(2))
-    out[0] = d0
-    np.add(d0, d1, out=out[1])
-    np.subtract(d0, d1, out=out[2])
-    np.negative(d1, out=out[3])
+class _Parity:
+    """One image, zero-padded to whole tiles, stored by row and column parity.
+
+    ``data[r, i, s, j]`` holds padded row ``2i + r``, column ``2j + s`` (channels last). The
+    input's pixel ``(y, x)`` sits at padded ``(y + top, x + left)``; the border stays zero, as
+    only the same interior is written for every image. ``tiles=True`` sizes it for ``dout``
+    (``th × tw`` pairs of rows and columns) rather than for the padded input (one more of each).
+    """
+
+    def __init__(self, out_hw, channels: int, dtype, offset, tiles: bool = False):
+        th, tw = ((s + 1) // 2 for s in out_hw)
+        extra = 0 if tiles else 1
+        self.offset = offset
+        self.data = np.zeros((2, th + extra, 2, tw + extra, channels), dtype)
+
+    def load(self, image: np.ndarray) -> None:
+        """Copy one (H, W, C) image (any strides) into the interior."""
+        (top, left), rows, cols = self.offset, self.data.shape[1] * 2, self.data.shape[3] * 2
+        H, W = min(image.shape[0], rows - top), min(image.shape[1], cols - left)
+        for r in range(2):
+            y0 = (r - top) % 2                                  # first image row of parity r
+            i0 = (y0 + top) // 2
+            for s in range(2):
+                x0 = (s - left) % 2
+                j0 = (x0 + left) // 2
+                part = image[y0:H:2, x0:W:2]
+                self.data[r, i0:i0 + part.shape[0], s, j0:j0 + part.shape[1]] = part
 
 
-def _transform_b(d: np.ndarray, out: np.ndarray, axis: int) -> None:
-    """``out[k] = (Bᵀ d)[k]`` along ``axis`` of ``d``, reading tiles at stride 2 on that axis."""
-    n = out.shape[1 + axis]
-    d0, d1, d2, d3 = (d[(slice(None),) * axis + (slice(k, k + 2 * n, 2),)] for k in range(4))
-    np.subtract(d0, d2, out=out[0])
-    np.add(d1, d2, out=out[1])
-    np.subtract(d2, d1, out=out[2])
-    np.subtract(d1, d3, out=out[3])
+class _Blocks:
+    """``dout`` of one image by position in its 2×2 block, and the weight gradient's products.
+
+    ``data[r, s, i, j] = dout[2i + r, 2j + s]``, zero past the edge. The expansion
+    ``A dY Aᵀ`` of a block (rows of A: (1, 0), (1, 1), (1, -1), (0, -1)) is formed without
+    copies or negations: its rows and columns 0 and 3 are ``data`` itself, and the signs of
+    row and column 3 are applied once to the summed ``dU`` (see :func:`winograd_weight_gradient`).
+    """
+
+    def __init__(self, out_hw, C: int, F: int, dtype, band: int):
+        th, tw = ((s + 1) // 2 for s in out_hw)
+        self.data = np.zeros((2, 2, th, tw, F), dtype)
+        self.rows = np.empty((2, 2, band, tw, F), dtype)         # [a - 1, s]: a = 1, 2
+        self.cols = np.empty((2, 2, 2, band, tw, F), dtype)      # [source, a, b - 1]: b = 1, 2
+        self.product = np.empty((2, 2, C, F), dtype)
+
+    def load(self, image: np.ndarray) -> None:
+        """Copy one (H_out, W_out, F) gradient (any strides) into ``data``."""
+        for r in range(2):
+            for s in range(2):
+                part = image[r::2, s::2]
+                self.data[r, s, :part.shape[0], :part.shape[1]] = part
+
+    def accumulate(self, du: np.ndarray, v: np.ndarray, t0: int) -> None:
+        """``du[a, b] += V[ab]ᵀ · (A dY Aᵀ)[ab]`` (up to the signs of a = 3, b = 3) for the tile
+        rows of ``v`` (4, 4, b, tw, C), starting at ``t0``."""
+        b, tw, C = v.shape[2:]
+        g = self.data[:, :, t0:t0 + b]                           # a, b in {0, 3}
+        e = self.rows[:, :, :b]                                  # a in {1, 2}, b in {0, 3}
+        np.add(g[0], g[1], out=e[0])
+        np.subtract(g[0], g[1], out=e[1])
+        cols = self.cols[:, :, :, :b]                            # b in {1, 2}
+        for source, y in enumerate((g, e)):
+            np.add(y[:, 0], y[:, 1], out=cols[source, :, 0])
+            np.subtract(y[:, 0], y[:, 1], out=cols[source, :, 1])
+        T = b * tw
+        for rows, columns, y in ((slice(0, 4, 3), slice(0, 4, 3), g),
+                                 (slice(1, 3), slice(0, 4, 3), e),
+                                 (slice(0, 4, 3), slice(1, 3), cols[0]),
+                                 (slice(1, 3), slice(1, 3), cols[1])):
+            tiles = v[rows, columns].reshape(2, 2, T, C).swapaxes(2, 3)
+            du[rows, columns] += np.matmul(tiles, y.reshape(2, 2, T, -1), out=self.product)
 
 
-def _output_transform(m: np.ndarray, buffers: _Buffers, out: np.ndarray) -> None:
-    """Write ``Aᵀ m A`` for each tile of the band into ``out`` (2·b rows; the last may be cut)."""
-    b = m.shape[2]
-    half = buffers.half[:, :, :b]
-    np.add(m[0], m[1], out=half[0])
-    half[0] += m[2]
-    np.subtract(m[1], m[2], out=half[1])
-    half[1] -= m[3]
-    if out.shape[0] == 2 * b:                                    # both rows of each tile at once
-        _output_columns(half.swapaxes(0, 1), out.reshape(b, 2, *out.shape[1:]).swapaxes(0, 1), 2)
-        return
-    for r in range(2):                                           # a cut last row of tiles
-        _output_columns(half[r][:, :len(out[r::2])], out[r::2], 1)
+class _Band:
+    """Reused buffers and the transforms of one band of tile rows (one thread's)."""
+
+    def __init__(self, out_hw, C: int, F: int, dtype):
+        self.out_hw = out_hw
+        th, tw = ((s + 1) // 2 for s in out_hw)
+        row_bytes = 16 * tw * max(C, F) * np.dtype(dtype).itemsize   # V of one row of tiles
+        most = max(1, min(BAND_TILES, BAND_BYTES // row_bytes))
+        b = -(-th // -(-th // most))                             # equal bands of at most `most`
+        self.th, self.tw, self.band = th, tw, b
+        # flat buffers shared by arrays never alive together: the rows of the input transform
+        # and the half-transformed output; V and the output block
+        self.rows = np.empty(max(4 * b * 2 * (tw + 1) * max(C, F), 8 * b * tw * F), dtype)
+        self.v = np.empty(max(16 * b * tw * C, 4 * b * tw * F), dtype)
+        self.m = np.empty((16, b * tw, F), dtype)
+
+    def ranges(self):
+        step = self.band
+        return ((t0, min(self.th, t0 + step)) for t0 in range(0, self.th, step))
+
+    def tiles(self, padded: np.ndarray, t0: int, t1: int) -> np.ndarray:
+        """V = Bᵀ d B for tile rows ``t0:t1`` of a :class:`_Parity` input: (4, 4, b, tw, C)."""
+        b, tw, C = t1 - t0, self.tw, padded.shape[-1]
+        e = _view(self.rows, (4, b, 2, tw + 1, C))
+        d = [padded[k % 2, t0 + k // 2:t1 + k // 2] for k in range(4)]
+        _b_transform(d, e)
+        v = _view(self.v, (4, 4, b, tw, C))
+        _b_transform([e[:, :, k % 2, k // 2:k // 2 + tw] for k in range(4)], v.swapaxes(0, 1))
+        return v
+
+    def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """The 16 products V[ab]·U[ab], as (4, 4, b, tw, F)."""
+        _, _, b, tw, C = v.shape
+        m = self.m[:, :b * tw]
+        np.matmul(v.reshape(16, b * tw, C), u, out=m)              # a view: no copy
+        return m.reshape(4, 4, b, tw, -1)
+
+    def store(self, m: np.ndarray, out: np.ndarray, t0: int) -> None:
+        """Write ``Aᵀ m A`` of tile rows ``t0:t0 + b`` into ``out`` (H_out, W_out, F), any
+        strides; the last row or column of tiles may be cut by the output's edge."""
+        b, tw, F = m.shape[2:]
+        half, y = _view(self.rows, (2, 4, b, tw, F)), _view(self.v, (2, 2, b, tw, F))
+        _a_reduce(m, half)                                       # rows of each tile: (2, 4, …)
+        _a_reduce(half.swapaxes(0, 1), y)                        # columns: y[s, r]
+        H_out, W_out = self.out_hw
+        for r in range(2):
+            target_rows = out[2 * t0 + r:min(2 * (t0 + b), H_out):2]
+            for s in range(2):
+                target = target_rows[:, s:W_out:2]
+                target[...] = y[s, r, :target.shape[0], :target.shape[1]]
 
 
-def _output_columns(t: np.ndarray, target: np.ndarray, axis: int) -> None:
-    """``target = t[0] + t[1] + t[2]`` at even and ``t[1] - t[2] - t[3]`` at odd positions along
-    ``axis`` of ``target``, where ``t[k]`` has one column per tile (an odd width cuts the last)."""
-    pre = (slice(None),) * axis
-    even, odd = target[pre + (slice(0, None, 2),)], target[pre + (slice(1, None, 2),)]
+def _view(buffer: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The start of a flat buffer as a C-contiguous array of ``shape``."""
+    return buffer[:int(np.prod(shape))].reshape(shape)
 
-    def cut(k, like):
-        return t[k][pre + (slice(0, like.shape[axis]),)]
 
-    np.add(cut(0, even), cut(1, even), out=even)
-    even += cut(2, even)
-    np.subtract(cut(1, odd), cut(2, odd), out=odd)
-    odd -= cut(3, odd)
+def _b_transform(d, out) -> None:
+    """``out[k] = (Bᵀ d)[k]`` for the four rows ``d[0..3]`` of every tile."""
+    np.subtract(d[0], d[2], out=out[0])
+    np.add(d[1], d[2], out=out[1])
+    np.subtract(d[2], d[1], out=out[2])
+    np.subtract(d[1], d[3], out=out[3])
+
+
+def _a_reduce(m, out) -> None:
+    """``out[k] = (Aᵀ m)[k]`` for the four rows ``m[0..3]``: m0 + m1 + m2, m1 - m2 - m3."""
+    np.add(m[0], m[1], out=out[0])
+    out[0] += m[2]
+    np.subtract(m[1], m[2], out=out[1])
+    out[1] -= m[3]
