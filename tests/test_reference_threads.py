@@ -108,3 +108,18 @@ def test_ctrl_c_in_the_caller_is_raised_without_waiting_for_the_helpers(monkeypa
         threads.run_split(work, 2)
     assert done == []                                # raised while the helper was still busy
     release.set()
+
+
+def test_unset_the_threads_follow_numpys_blas(monkeypatch):
+    blas = threads._openblas()
+    if blas is None:
+        pytest.skip("numpy's BLAS is not an OpenBLAS this process can reach")
+    get, set_ = blas
+    monkeypatch.setattr(threads, "WORKERS", None)
+    monkeypatch.delenv("CNNLAB_THREADS", raising=False)
+    before = get()
+    try:
+        set_(1)                                      # as OPENBLAS_NUM_THREADS=1 would
+        assert threads.workers(8) == 1
+    finally:
+        set_(before)

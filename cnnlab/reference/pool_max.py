@@ -26,6 +26,7 @@ from cnnlab.reference.pool_taps import (
     disjoint,
     hw,
     is_whole,
+    on_cores,
     out_shape,
     region,
     tap_slices,
@@ -48,8 +49,20 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
     out = np.empty(out_shape(x, layout, out_hw), dtype)
     first = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
     tied = np.zeros(out.shape, bool) if flag_ties else None
+
+    def work(images: range, budget: int) -> None:
+        part = slice(images.start, images.stop)
+        _forward_into(x[part], window, layout, out_hw, out[part], first[part],
+                      None if tied is None else tied[part], budget)
+
+    on_cores(work, x.shape[0], dtype)
+    return out, first, tied
+
+
+def _forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
+                  budget: int) -> None:
     scratch = _Buffers(first.dtype)
-    for n, rows in blocks(x, layout, out_hw, out.itemsize):
+    for n, rows in blocks(x, layout, out_hw, out.itemsize, budget):
         block = region(layout, n, rows, slice(None))
         best, where = out[block], first[block]
         taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
@@ -64,7 +77,6 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
             at = region(layout, slice(None), o_r, o_c)
             _step(x[region(layout, n, i_r, i_c)], best[at], where[at],
                   None if tied is None else tied[block][at], first.dtype.type(t), scratch)
-    return out, first, tied
 
 
 class _Buffers:
@@ -92,18 +104,31 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
     ``tied`` is given (the "all" rule), to the other maxima of the flagged windows too."""
     dx = np.zeros(x.shape, dtype)
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
+    multipliable = _multipliable(dout, dtype)
+
+    def work(images: range, budget: int) -> None:
+        part = slice(images.start, images.stop)
+        _backward_into(dx[part], dout[part], first[part], window, layout, in_hw, out_hw, dtype,
+                       multipliable, budget)
+        if tied is not None:
+            _add_other_maxima(dx[part], dout[part], x[part], first[part], tied[part], window,
+                              layout)
+
+    on_cores(work, x.shape[0], dtype)
+    return dx
+
+
+def _backward_into(dx, dout, first, window: Window, layout: Layout, in_hw, out_hw, dtype,
+                   multipliable: bool, budget: int) -> None:
     is_tap = Scratch(np.dtype(bool))
-    pieces = Scratch(dtype) if _multipliable(dout, dtype) else None
+    pieces = Scratch(dtype) if multipliable else None
     alone = disjoint(window)
-    for n, rows in blocks(x, layout, out_hw, np.dtype(dtype).itemsize):
+    for n, rows in blocks(dx, layout, out_hw, np.dtype(dtype).itemsize, budget):
         block = region(layout, n, rows, slice(None))
         for t, o_r, o_c, i_r, i_c in tap_slices(window, in_hw, out_hw, rows):
             at, target = region(layout, slice(None), o_r, o_c), dx[region(layout, n, i_r, i_c)]
             mask = np.equal(first[block][at], t, out=is_tap.take(target.shape))
             _add_where(target, dout[block][at], mask, pieces, alone)
-    if tied is not None:
-        _add_other_maxima(dx, dout, x, first, tied, window, layout)
-    return dx
 
 
 def _multipliable(dout: np.ndarray, dtype) -> bool:

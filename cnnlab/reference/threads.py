@@ -13,8 +13,9 @@ threadpoolctl does), and restored when the last kernel running in parallel is do
 library cannot be found (another BLAS, another platform) the images run in the calling thread,
 as before: parallelism is an optimisation, never a condition.
 
-:data:`WORKERS` caps the threads (``None``: the cores this process may use); ``1`` runs
-everything in the calling thread. The environment variable ``CNNLAB_THREADS`` sets it too.
+:data:`WORKERS` caps the threads; ``1`` runs everything in the calling thread. Unset, the
+environment variable ``CNNLAB_THREADS`` decides, else as many threads as numpy's BLAS may use
+(``OPENBLAS_NUM_THREADS=1`` means one thread here too) and this process has cores.
 """
 
 import ctypes
@@ -26,7 +27,7 @@ from contextlib import contextmanager
 __all__ = ["WORKERS", "run_split", "split", "workers"]
 
 WORKERS: int | None = None
-"""Most threads a kernel uses (``None``: the available cores, or ``$CNNLAB_THREADS``)."""
+"""Most threads a kernel uses (``None``: ``$CNNLAB_THREADS``, else BLAS's threads and cores)."""
 
 
 def workers(items: int) -> int:
@@ -35,8 +36,10 @@ def workers(items: int) -> int:
     if cap is None:
         cap = _environment_cap()
     if cap is None:
-        cap = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cap or 1, items))
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        blas = _openblas()
+        cap = min(cores or 1, int(blas[0]())) if blas is not None else 1
+    return max(1, min(cap, items))
 
 
 def _environment_cap() -> int | None:
@@ -51,10 +54,12 @@ def split(items: int, parts: int) -> list[range]:
     return [range(bounds[k], bounds[k + 1]) for k in range(parts)]
 
 
-def run_split(work: Callable[[range], object], items: int) -> list:
+def run_split(work: Callable[[range], object], items: int, blas: bool = True) -> list:
     """``[work(part) for part in split(items, k)]``, the parts run by ``k`` threads at once.
 
-    ``work`` must only write what its own part owns (its images, its own partial sums). Returns
+    ``work`` must only write what its own part owns (its images, its own partial sums). With
+    ``blas``, BLAS is asked for one thread meanwhile, and the parts run as one in the calling
+    thread where it can't be (``blas=False``: ``work`` makes no BLAS calls). Returns
     the results in part order, so a caller summing partial results adds them in a fixed order.
     An exception in any part is raised here, after every thread has finished; Ctrl-C
     (KeyboardInterrupt in the calling thread) is raised at once.
@@ -62,7 +67,7 @@ def run_split(work: Callable[[range], object], items: int) -> list:
     parts = split(items, workers(items))
     if len(parts) == 1:
         return [work(parts[0])]
-    with _single_threaded_blas() as limited:
+    with _single_threaded_blas() if blas else _nothing() as limited:
         if not limited:
             return [work(range(items))]
         results: list = [None] * len(parts)
@@ -89,6 +94,11 @@ def run_split(work: Callable[[range], object], items: int) -> list:
         if errors:
             raise errors[0]
         return results
+
+
+@contextmanager
+def _nothing():
+    yield True
 
 
 _lock = threading.Lock()
