@@ -6,7 +6,13 @@ import threading
 import numpy as np
 import pytest
 
-from cnnlab.reference import conv2d_backward, conv2d_forward, threads
+from cnnlab.reference import (
+    conv2d_backward,
+    conv2d_forward,
+    pool2d_backward,
+    pool2d_forward,
+    threads,
+)
 
 
 @pytest.mark.parametrize("items, parts", [(32, 2), (5, 3), (1, 4), (7, 7), (3, 1), (10, 4)])
@@ -77,6 +83,7 @@ def test_an_error_in_a_helper_thread_reaches_the_caller_after_all_parts_end(monk
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_the_winograd_layer_gives_the_same_numbers_on_one_thread_and_on_three(monkeypatch, layout,
                                                                              dtype):
+    monkeypatch.setattr(threads, "SMALL_BYTES", 0)              # thread even this small batch
     rng = np.random.default_rng(3)
     x = rng.normal(size=(5, 9, 10, 6)).astype(dtype)
     w = rng.normal(size=(3, 3, 6, 4)).astype(dtype)
@@ -123,3 +130,33 @@ def test_unset_the_threads_follow_numpys_blas(monkeypatch):
         assert threads.workers(8) == 1
     finally:
         set_(before)
+
+
+def test_a_small_job_stays_in_the_calling_thread(monkeypatch):
+    monkeypatch.setattr(threads, "WORKERS", 4)
+    names = threads.run_split(lambda part: threading.current_thread().name, 8,
+                              size=threads.SMALL_BYTES - 1)
+    assert names == [threading.current_thread().name]
+
+
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+@pytest.mark.parametrize("mode, ties, kernel, stride, padding", [
+    ("max", "first", 3, 2, 1), ("max", "all", 2, 2, 0), ("max", "all", 3, 1, 1),
+    ("avg", "first", 3, 1, 1), ("avg", "first", 2, 2, 0),
+])
+def test_pooling_gives_the_same_numbers_on_one_thread_and_on_three(monkeypatch, layout, mode,
+                                                                    ties, kernel, stride, padding):
+    monkeypatch.setattr(threads, "SMALL_BYTES", 0)
+    rng = np.random.default_rng(8)
+    x = rng.integers(-3, 4, size=(7, 8, 9, 5)).astype(np.float64)   # small integers: many ties
+    if layout == "nchw":
+        x = x.transpose(0, 3, 1, 2).copy()
+    runs, dout = [], None
+    for workers in (1, 3):
+        monkeypatch.setattr(threads, "WORKERS", workers)
+        out, cache = pool2d_forward(x, kernel, stride=stride, padding=padding, mode=mode,
+                                    ties=ties, layout=layout)
+        dout = rng.normal(size=out.shape) if dout is None else dout
+        runs.append((out, pool2d_backward(dout, cache)))
+    for one, three in zip(*runs, strict=True):
+        np.testing.assert_array_equal(three, one)

@@ -55,7 +55,7 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
         _forward_into(x[part], window, layout, out_hw, out[part], first[part],
                       None if tied is None else tied[part], budget)
 
-    on_cores(work, x.shape[0], dtype)
+    on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
     return out, first, tied
 
 
@@ -114,7 +114,7 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
             _add_other_maxima(dx[part], dout[part], x[part], first[part], tied[part], window,
                               layout)
 
-    on_cores(work, x.shape[0], dtype)
+    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
     return dx
 
 

@@ -86,12 +86,14 @@ def blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int, budget: int | N
         yield slice(n0, n1), slice(h0, h1)
 
 
-def on_cores(work, N: int, dtype) -> None:
+def on_cores(work, N: int, dtype, size: int) -> None:
     """``work(images, budget)`` over ``range(N)``: for floats the images are shared among the
     cores (``threads``), each thread's blocks of :data:`SHARED_BLOCK_BYTES`; exact and symbolic
-    arrays (``dtype=object``), or one core, run in the calling thread, blocks of
-    :data:`BLOCK_BYTES`. ``work`` writes only its own images."""
-    if np.dtype(dtype).kind == "f" and threads.workers(N) > 1:
+    arrays (``dtype=object``), one core, or a job of ``size`` bytes below
+    ``threads.SMALL_BYTES``, run in the calling thread, blocks of :data:`BLOCK_BYTES`. ``work``
+    writes only its own images."""
+    if (np.dtype(dtype).kind == "f" and size >= threads.SMALL_BYTES
+            and threads.workers(N) > 1):
         threads.run_split(lambda images: work(images, SHARED_BLOCK_BYTES), N, blas=False)
     else:
         work(range(N), BLOCK_BYTES)
@@ -113,7 +115,7 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
         part = slice(images.start, images.stop)
         _average_into(x[part], window, layout, out_hw, out[part], share, budget)
 
-    on_cores(work, x.shape[0], dtype)
+    on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
     return out
 
 
@@ -143,7 +145,7 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
         part = slice(images.start, images.stop)
         _spread_into(dx[part], dout[part], window, layout, in_hw, out_hw, share, dtype, budget)
 
-    on_cores(work, x.shape[0], dtype)
+    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
     return dx
 
 

@@ -29,6 +29,9 @@ __all__ = ["WORKERS", "run_split", "split", "workers"]
 WORKERS: int | None = None
 """Most threads a kernel uses (``None``: ``$CNNLAB_THREADS``, else BLAS's threads and cores)."""
 
+SMALL_BYTES = 1 << 20
+"""Jobs touching fewer bytes run in the calling thread: starting a thread costs about 0.1 ms."""
+
 
 def workers(items: int) -> int:
     """How many threads to use for ``items`` independent pieces of work."""
@@ -54,8 +57,12 @@ def split(items: int, parts: int) -> list[range]:
     return [range(bounds[k], bounds[k + 1]) for k in range(parts)]
 
 
-def run_split(work: Callable[[range], object], items: int, blas: bool = True) -> list:
+def run_split(work: Callable[[range], object], items: int, blas: bool = True,
+              size: int | None = None) -> list:
     """``[work(part) for part in split(items, k)]``, the parts run by ``k`` threads at once.
+
+    ``size``, the bytes the whole job reads and writes: below :data:`SMALL_BYTES` it runs in
+    the calling thread.
 
     ``work`` must only write what its own part owns (its images, its own partial sums). With
     ``blas``, BLAS is asked for one thread meanwhile, and the parts run as one in the calling
@@ -64,7 +71,7 @@ def run_split(work: Callable[[range], object], items: int, blas: bool = True) ->
     An exception in any part is raised here, after every thread has finished; Ctrl-C
     (KeyboardInterrupt in the calling thread) is raised at once.
     """
-    parts = split(items, workers(items))
+    parts = split(items, workers(items) if size is None or size >= SMALL_BYTES else 1)
     if len(parts) == 1:
         return [work(parts[0])]
     with _single_threaded_blas() if blas else _nothing() as limited:

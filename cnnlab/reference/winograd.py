@@ -73,7 +73,7 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
             for t0, t1 in band.ranges():
                 band.store(band.products(band.tiles(image.data, t0, t1), u), out[n], t0)
 
-    threads.run_split(work, x.shape[0])
+    threads.run_split(work, x.shape[0], size=x.nbytes + out.nbytes)
 
 
 def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
@@ -90,7 +90,7 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
     def work(images: range) -> np.ndarray:
         band = _Band(out_hw, C, F, dtype)
         image = _Parity(out_hw, C, dtype, offset=(padding[0][0], padding[1][0]))
-        grads = _Blocks(out_hw, C, F, dtype, band.band)
+        grads = _Blocks(out_hw, C, F, dtype, band.m)
         du = np.zeros((4, 4, C, F), dtype)
         for n in images:
             image.load(x[n])
@@ -99,7 +99,7 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
                 grads.accumulate(du, band.tiles(image.data, t0, t1), t0)
         return du
 
-    du = sum(threads.run_split(work, x.shape[0]))
+    du = sum(threads.run_split(work, x.shape[0], size=x.nbytes + dout.nbytes))
     du[3] *= -1                                                  # the signs _Blocks leaves out
     du[:, 3] *= -1
     dw = np.einsum("ap,abcf,bq->pqcf", _G, du.astype(np.float64), _G)
@@ -111,15 +111,13 @@ class _Parity:
 
     ``data[r, i, s, j]`` holds padded row ``2i + r``, column ``2j + s`` (channels last). The
     input's pixel ``(y, x)`` sits at padded ``(y + top, x + left)``; the border stays zero, as
-    only the same interior is written for every image. ``tiles=True`` sizes it for ``dout``
-    (``th × tw`` pairs of rows and columns) rather than for the padded input (one more of each).
+    only the same interior is written for every image.
     """
 
-    def __init__(self, out_hw, channels: int, dtype, offset, tiles: bool = False):
+    def __init__(self, out_hw, channels: int, dtype, offset):
         th, tw = ((s + 1) // 2 for s in out_hw)
-        extra = 0 if tiles else 1
         self.offset = offset
-        self.data = np.zeros((2, th + extra, 2, tw + extra, channels), dtype)
+        self.data = np.zeros((2, th + 1, 2, tw + 1, channels), dtype)
 
     def load(self, image: np.ndarray) -> None:
         """Copy one (H, W, C) image (any strides) into the interior."""
@@ -144,11 +142,10 @@ class _Blocks:
     row and column 3 are applied once to the summed ``dU`` (see :func:`winograd_weight_gradient`).
     """
 
-    def __init__(self, out_hw, C: int, F: int, dtype, band: int):
+    def __init__(self, out_hw, C: int, F: int, dtype, scratch: np.ndarray):
         th, tw = ((s + 1) // 2 for s in out_hw)
         self.data = np.zeros((2, 2, th, tw, F), dtype)
-        self.rows = np.empty((2, 2, band, tw, F), dtype)         # [a - 1, s]: a = 1, 2
-        self.cols = np.empty((2, 2, 2, band, tw, F), dtype)      # [source, a, b - 1]: b = 1, 2
+        self.scratch = scratch.reshape(-1)                       # 16 · band · tw · F values
         self.product = np.empty((2, 2, C, F), dtype)
 
     def load(self, image: np.ndarray) -> None:
@@ -163,10 +160,10 @@ class _Blocks:
         rows of ``v`` (4, 4, b, tw, C), starting at ``t0``."""
         b, tw, C = v.shape[2:]
         g = self.data[:, :, t0:t0 + b]                           # a, b in {0, 3}
-        e = self.rows[:, :, :b]                                  # a in {1, 2}, b in {0, 3}
+        e = _view(self.scratch, (2, 2, b, tw, g.shape[-1]))      # a in {1, 2}, b in {0, 3}
         np.add(g[0], g[1], out=e[0])
         np.subtract(g[0], g[1], out=e[1])
-        cols = self.cols[:, :, :, :b]                            # b in {1, 2}
+        cols = _view(self.scratch[e.size:], (2, 2, 2, b, tw, g.shape[-1]))   # b in {1, 2}
         for source, y in enumerate((g, e)):
             np.add(y[:, 0], y[:, 1], out=cols[source, :, 0])
             np.subtract(y[:, 0], y[:, 1], out=cols[source, :, 1])
