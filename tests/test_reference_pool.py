@@ -46,6 +46,26 @@ def test_vectorized_matches_naive(mode, kernel_stride, padding, dilation, layout
                                pool2d_backward_naive(dout, cache_naive), rtol=1e-12, atol=1e-13)
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("mode, ties", [("max", "first"), ("max", "all"), ("avg", "first")])
+@pytest.mark.parametrize("shape, kernel", [
+    ((2, 8, 6, 3), 2), ((3, 9, 12, 2), 3), ((2, 4, 9, 5), (2, 3)), ((1, 2, 2, 1), 2),
+])
+def test_windows_that_tile_the_input_match_naive(layout, mode, ties, shape, kernel):
+    """Stride = kernel, no padding, nothing left over: the backward's whole-block path (the
+    output's width differs from the kernel's, so a misaligned broadcast can't pass)."""
+    rng = np.random.default_rng(sum(shape))
+    x = rng.integers(-2, 3, size=shape).astype(float)          # ties in many windows
+    if layout == "nchw":
+        x = x.transpose(0, 3, 1, 2).copy()
+    kwargs = dict(mode=mode, ties=ties, layout=layout)
+    out, cache = pool2d_forward(x, kernel, **kwargs)
+    _, cache_naive = pool2d_forward_naive(x, kernel, **kwargs)
+    dout = rng.normal(size=out.shape)
+    np.testing.assert_array_equal(pool2d_backward(dout, cache),
+                                  pool2d_backward_naive(dout, cache_naive))
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     N=st.integers(1, 2), H=st.integers(1, 8), W=st.integers(1, 8), C=st.integers(1, 3),

@@ -22,6 +22,7 @@ from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch
 from cnnlab.reference.layouts import Layout
 from cnnlab.reference.pool_taps import (
+    as_tiles,
     blocks,
     disjoint,
     hw,
@@ -30,6 +31,7 @@ from cnnlab.reference.pool_taps import (
     out_shape,
     region,
     tap_slices,
+    tiles_exactly,
 )
 
 __all__ = ["max_backward", "max_forward"]
@@ -106,10 +108,16 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
     multipliable = _multipliable(dout, dtype)
 
+    tiled = multipliable and tiles_exactly(window, in_hw, out_hw, layout)
+
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
-        _backward_into(dx[part], dout[part], first[part], window, layout, in_hw, out_hw, dtype,
-                       multipliable, budget)
+        if tiled:
+            _tiled_backward_into(dx[part], dout[part], first[part], window, layout, out_hw,
+                                 budget)
+        else:
+            _backward_into(dx[part], dout[part], first[part], window, layout, in_hw, out_hw,
+                           dtype, multipliable, budget)
         if tied is not None:
             _add_other_maxima(dx[part], dout[part], x[part], first[part], tied[part], window,
                               layout)
@@ -129,6 +137,23 @@ def _backward_into(dx, dout, first, window: Window, layout: Layout, in_hw, out_h
             at, target = region(layout, slice(None), o_r, o_c), dx[region(layout, n, i_r, i_c)]
             mask = np.equal(first[block][at], t, out=is_tap.take(target.shape))
             _add_where(target, dout[block][at], mask, pieces, alone)
+
+
+def _tiled_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
+                         budget: int) -> None:
+    """dx of windows that tile the input, in two whole-block operations written in dx's memory
+    order: seen as ``(…, H_out, HH, W_out, WW, …)``, each entry is its window's gradient where
+    its tap is the window's first maximum, else 0 (finite floats only: ``dout · mask``)."""
+    HH, WW = window.kernel
+    taps = (np.arange(HH)[:, None] * WW + np.arange(WW)).astype(first.dtype)    # (HH, WW)
+    tiles, spread = as_tiles(dx, layout, window, out_hw)
+    taps = taps[:, None, :, None] if layout is Layout.NHWC else taps[:, None, :]
+    is_tap = Scratch(np.dtype(bool))
+    for n, rows in blocks(dout, layout, out_hw, dx.itemsize * HH * WW, budget):
+        block = region(layout, n, rows, slice(None))
+        target = tiles[block]
+        mask = np.equal(spread(first[block]), taps, out=is_tap.take(target.shape))
+        np.multiply(spread(dout[block]), mask, out=target)
 
 
 def _multipliable(dout: np.ndarray, dtype) -> bool:

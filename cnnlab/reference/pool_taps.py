@@ -21,9 +21,9 @@ from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
 
-__all__ = ["BLOCK_BYTES", "SHARED_BLOCK_BYTES", "average_backward", "average_forward",
-           "axis_spans", "blocks", "disjoint", "divisor", "hw", "is_whole", "on_cores",
-           "out_shape", "region", "tap_slices"]
+__all__ = ["BLOCK_BYTES", "SHARED_BLOCK_BYTES", "as_tiles", "average_backward",
+           "average_forward", "axis_spans", "blocks", "disjoint", "divisor", "hw", "is_whole",
+           "on_cores", "out_shape", "region", "tap_slices", "tiles_exactly"]
 
 BLOCK_BYTES = 256 << 10
 """Target size of the output block one sweep over the taps works on."""
@@ -141,12 +141,32 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
     share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
 
+    tiled = np.dtype(dtype).kind == "f" and tiles_exactly(window, in_hw, out_hw, layout)
+
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
-        _spread_into(dx[part], dout[part], window, layout, in_hw, out_hw, share, dtype, budget)
+        if tiled:
+            _tiled_spread_into(dx[part], dout[part], window, layout, out_hw, share, budget)
+        else:
+            _spread_into(dx[part], dout[part], window, layout, in_hw, out_hw, share, dtype,
+                         budget)
 
     on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
     return dx
+
+
+def _tiled_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
+                       budget: int) -> None:
+    """dx of windows that tile the input: each entry its window's gradient over the divisor,
+    written once, in dx's memory order (one operation per block)."""
+    tiles, spread = as_tiles(dx, layout, window, out_hw)
+    HH, WW = window.kernel
+    for n, rows in blocks(dout, layout, out_hw, dx.itemsize * HH * WW, budget):
+        block = region(layout, n, rows, slice(None))
+        share_rows = _rows_of(share, layout, rows)
+        np.divide(spread(dout[block]),
+                  share_rows if np.ndim(share_rows) == 0 else spread(share_rows),
+                  out=tiles[block])
 
 
 def _spread_into(dx, dout, window: Window, layout: Layout, in_hw, out_hw, share, dtype,
@@ -163,6 +183,29 @@ def _spread_into(dx, dout, window: Window, layout: Layout, in_hw, out_hw, share,
             else:
                 np.add(target, piece, out=target)
     return dx
+
+
+def tiles_exactly(window: Window, in_hw, out_hw, layout: Layout) -> bool:
+    """Do the windows tile an NHWC input (stride = kernel, no padding or dilation, nothing
+    left over)? Then every input entry is one tap of one window, and a backward pass can write
+    ``dx`` in memory order with channels as the inner loop. (In NCHW that inner loop would be
+    a window's ``WW`` columns, two or three values: slower than the tap loop.)"""
+    return (layout is Layout.NHWC and window.stride == window.kernel and window.dilation == (1, 1)
+            and window.padding == ((0, 0), (0, 0))
+            and all(n == o * s for n, o, s in zip(in_hw, out_hw, window.stride, strict=True)))
+
+
+def as_tiles(a: np.ndarray, layout: Layout, window: Window, out_hw):
+    """An input-shaped C-contiguous array of windows that tile it, seen as ``(N, H_out, HH,
+    W_out, WW, C)`` (NHWC) or ``(N, C, H_out, HH, W_out, WW)`` (NCHW), and a function that
+    spreads an output-shaped array over the window axes (new axes, for broadcasting)."""
+    HH, WW = window.kernel
+    if layout is Layout.NHWC:
+        N, _, _, C = a.shape
+        return (a.reshape(N, out_hw[0], HH, out_hw[1], WW, C),
+                lambda b: b[:, :, None, :, None, :])
+    N, C = a.shape[:2]
+    return a.reshape(N, C, out_hw[0], HH, out_hw[1], WW), lambda b: b[:, :, :, None, :, None]
 
 
 def disjoint(window: Window) -> bool:
