@@ -141,13 +141,13 @@ def _backward_into(dx, dout, first, window: Window, layout: Layout, in_hw, out_h
 
 def _tiled_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
                          budget: int) -> None:
-    """dx of windows that tile the input, in two whole-block operations written in dx's memory
-    order: seen as ``(…, H_out, HH, W_out, WW, …)``, each entry is its window's gradient where
-    its tap is the window's first maximum, else 0 (finite floats only: ``dout · mask``)."""
+    """dx of windows that tile an NHWC input, in two whole-block operations written in dx's
+    memory order: seen as ``(N, H_out, HH, W_out, WW, C)``, each entry is its window's gradient
+    where its tap is the window's first maximum, else 0 (finite floats only: ``dout · mask``)."""
     HH, WW = window.kernel
-    taps = (np.arange(HH)[:, None] * WW + np.arange(WW)).astype(first.dtype)    # (HH, WW)
-    tiles, spread = as_tiles(dx, layout, window, out_hw)
-    taps = taps[:, None, :, None] if layout is Layout.NHWC else taps[:, None, :]
+    taps = (np.arange(HH)[:, None] * WW + np.arange(WW)).astype(first.dtype)
+    taps = taps[:, None, :, None]                                 # (HH, 1, WW, 1)
+    tiles, spread = as_tiles(dx, window, out_hw)
     is_tap = Scratch(np.dtype(bool))
     for n, rows in blocks(dout, layout, out_hw, dx.itemsize * HH * WW, budget):
         block = region(layout, n, rows, slice(None))

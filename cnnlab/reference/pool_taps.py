@@ -159,7 +159,7 @@ def _tiled_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
                        budget: int) -> None:
     """dx of windows that tile the input: each entry its window's gradient over the divisor,
     written once, in dx's memory order (one operation per block)."""
-    tiles, spread = as_tiles(dx, layout, window, out_hw)
+    tiles, spread = as_tiles(dx, window, out_hw)
     HH, WW = window.kernel
     for n, rows in blocks(dout, layout, out_hw, dx.itemsize * HH * WW, budget):
         block = region(layout, n, rows, slice(None))
@@ -195,17 +195,13 @@ def tiles_exactly(window: Window, in_hw, out_hw, layout: Layout) -> bool:
             and all(n == o * s for n, o, s in zip(in_hw, out_hw, window.stride, strict=True)))
 
 
-def as_tiles(a: np.ndarray, layout: Layout, window: Window, out_hw):
-    """An input-shaped C-contiguous array of windows that tile it, seen as ``(N, H_out, HH,
-    W_out, WW, C)`` (NHWC) or ``(N, C, H_out, HH, W_out, WW)`` (NCHW), and a function that
-    spreads an output-shaped array over the window axes (new axes, for broadcasting)."""
+def as_tiles(a: np.ndarray, window: Window, out_hw):
+    """An input-shaped C-contiguous NHWC array of windows that tile it (:func:`tiles_exactly`)
+    seen as ``(N, H_out, HH, W_out, WW, C)``, and a function that spreads an output-shaped
+    array over the window axes (new axes, for broadcasting)."""
     HH, WW = window.kernel
-    if layout is Layout.NHWC:
-        N, _, _, C = a.shape
-        return (a.reshape(N, out_hw[0], HH, out_hw[1], WW, C),
-                lambda b: b[:, :, None, :, None, :])
-    N, C = a.shape[:2]
-    return a.reshape(N, C, out_hw[0], HH, out_hw[1], WW), lambda b: b[:, :, :, None, :, None]
+    N, _, _, C = a.shape
+    return a.reshape(N, out_hw[0], HH, out_hw[1], WW, C), lambda b: b[:, :, None, :, None, :]
 
 
 def disjoint(window: Window) -> bool:

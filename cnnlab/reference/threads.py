@@ -22,7 +22,7 @@ import ctypes
 import os
 import threading
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 __all__ = ["WORKERS", "run_split", "split", "workers"]
 
@@ -61,20 +61,19 @@ def run_split(work: Callable[[range], object], items: int, blas: bool = True,
               size: int | None = None) -> list:
     """``[work(part) for part in split(items, k)]``, the parts run by ``k`` threads at once.
 
-    ``size``, the bytes the whole job reads and writes: below :data:`SMALL_BYTES` it runs in
-    the calling thread.
-
     ``work`` must only write what its own part owns (its images, its own partial sums). With
     ``blas``, BLAS is asked for one thread meanwhile, and the parts run as one in the calling
-    thread where it can't be (``blas=False``: ``work`` makes no BLAS calls). Returns
-    the results in part order, so a caller summing partial results adds them in a fixed order.
-    An exception in any part is raised here, after every thread has finished; Ctrl-C
-    (KeyboardInterrupt in the calling thread) is raised at once.
+    thread where it can't be (``blas=False``: ``work`` makes no BLAS calls). A job of ``size``
+    bytes (read and written) below :data:`SMALL_BYTES` runs in the calling thread too.
+
+    Returns the results in part order, so a caller summing partial results adds them in a
+    fixed order. An exception in any part is raised here, after every thread has finished;
+    Ctrl-C (KeyboardInterrupt in the calling thread) is raised at once.
     """
     parts = split(items, workers(items) if size is None or size >= SMALL_BYTES else 1)
     if len(parts) == 1:
         return [work(parts[0])]
-    with _single_threaded_blas() if blas else _nothing() as limited:
+    with _single_threaded_blas() if blas else nullcontext(True) as limited:
         if not limited:
             return [work(range(items))]
         results: list = [None] * len(parts)
@@ -101,11 +100,6 @@ def run_split(work: Callable[[range], object], items: int, blas: bool = True,
         if errors:
             raise errors[0]
         return results
-
-
-@contextmanager
-def _nothing():
-    yield True
 
 
 _lock = threading.Lock()
