@@ -19,6 +19,8 @@ import tempfile
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,21 @@ def _kill(process: subprocess.Popen) -> None:
         pass
 
 
+@contextmanager
+def _ctrl_c_held_back() -> Iterator[None]:
+    """Hold SIGINT back (it stays pending, and is handled on the way out) in the main thread of a
+    POSIX process; elsewhere do nothing."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not \
+            threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _header(path: Path) -> dict | None:
     try:
         header = json.loads(path.read_text())
@@ -119,13 +136,14 @@ def run(job: dict[str, Any], arrays: dict[str, np.ndarray], timeout: float) -> C
         (base_path / "job.json").write_text(json.dumps(job))
         with open(base_path / "out", "wb") as out, open(base_path / "err", "wb") as err:
             start = time.perf_counter()
-            process = subprocess.Popen(
-                [sys.executable, "-I", str(CHILD), str(ROOT), str(base_path / "job.json")],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=work,
-                env=_environment(str(work)), start_new_session=True, close_fds=True)
-            with _lock:
-                _live.add(process)
-                _folders.add(base)
+            with _ctrl_c_held_back():          # a child started but not yet registered
+                process = subprocess.Popen(   # would outlive kill_children
+                    [sys.executable, "-I", str(CHILD), str(ROOT), str(base_path / "job.json")],
+                    stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=work,
+                    env=_environment(str(work)), start_new_session=True, close_fds=True)
+                with _lock:
+                    _live.add(process)
+                    _folders.add(base)
             try:
                 process.wait(timeout)
                 timed_out = False
