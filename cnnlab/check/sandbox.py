@@ -19,8 +19,6 @@ import tempfile
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ HEAD = 400
 
 _live: set[subprocess.Popen] = set()
 _folders: set[str] = set()
+_starting: list[str] = []                           # children being started, not yet in _live
 _lock = threading.Lock()
 
 
@@ -67,30 +66,38 @@ def kill_children() -> None:
         live, folders = list(_live), list(_folders)
     for process in live:
         _kill(process)
+    if _starting:                                   # Ctrl-C between a start and its record
+        for pid in _unrecorded_children({process.pid for process in live}):
+            _kill_group(pid)
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _unrecorded_children(recorded: set[int]) -> list[int]:
+    """This process's children running the child script that are not in ``_live`` yet (read
+    from /proc: Linux; elsewhere none are found, and such a child ends at its CPU limit)."""
+    found, me, script = [], os.getpid(), str(CHILD).encode()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            pid = int(stat.parent.name)
+            if parent == me and pid not in recorded and script in (
+                    stat.parent / "cmdline").read_bytes():
+                found.append(pid)
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
 def _kill(process: subprocess.Popen) -> None:
+    _kill_group(process.pid)
+
+
+def _kill_group(pid: int) -> None:
     try:
-        os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-
-
-@contextmanager
-def _ctrl_c_held_back() -> Iterator[None]:
-    """Hold SIGINT back (it stays pending, and is handled on the way out) in the main thread of a
-    POSIX process; elsewhere do nothing."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not \
-            threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _header(path: Path) -> dict | None:
@@ -136,14 +143,17 @@ def run(job: dict[str, Any], arrays: dict[str, np.ndarray], timeout: float) -> C
         (base_path / "job.json").write_text(json.dumps(job))
         with open(base_path / "out", "wb") as out, open(base_path / "err", "wb") as err:
             start = time.perf_counter()
-            with _ctrl_c_held_back():          # a child started but not yet registered
-                process = subprocess.Popen(   # would outlive kill_children
+            _starting.append(base)           # kill_children looks for it until recorded
+            try:
+                process = subprocess.Popen(
                     [sys.executable, "-I", str(CHILD), str(ROOT), str(base_path / "job.json")],
                     stdin=subprocess.DEVNULL, stdout=out, stderr=err, cwd=work,
                     env=_environment(str(work)), start_new_session=True, close_fds=True)
                 with _lock:
                     _live.add(process)
                     _folders.add(base)
+            finally:
+                _starting.remove(base)
             try:
                 process.wait(timeout)
                 timed_out = False
