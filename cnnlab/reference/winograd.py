@@ -25,6 +25,8 @@ exact fractions). Symbolic and exact inputs (``dtype=object``: sympy, Fraction) 
 the direct kernel.
 """
 
+import math
+
 import numpy as np
 
 from cnnlab.reference import threads
@@ -48,6 +50,10 @@ BAND_TILES = 64
 """Most rows of tiles in one band, whatever their size."""
 
 _G = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0.0, 0.0, 1.0]])
+_AT = np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 1.0, -1.0, -1.0]])
+_A2 = np.einsum("ra,sb->rsab", _AT, _AT).reshape(4, 16)
+"""The output transform of a tile as one (4 × 16) matrix: ``y[2r + s] = Σ A₂[2r + s, 4a + b]
+m[4a + b]`` is output ``(2t + r, 2j + s)`` of the tile's products ``m``."""
 
 
 def winograd_applies(window: Window, groups: int, dtype: np.dtype) -> bool:
@@ -88,10 +94,10 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
     """dw (3, 3, C, F), in ``dtype``, of :func:`winograd_conv3x3` for the output gradient ``dout``
     (NHWC views, any strides and dtypes).
 
-    The adjoint of the forward's products: ``dU[ab] = Σ_tiles V[ab]ᵀ · (A dY Aᵀ)[ab]`` (dY, the
-    2×2 blocks of ``dout``, zero past its edge), then ``dw = Gᵀ dU G``: 16 GEMMs of
-    ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized ones. Each thread sums its own
-    images; the partial sums are added in a fixed order.
+    The adjoint of the forward's products: ``dU[ab] = Σ_tiles V[ab]ᵀ · dM[ab]``, with
+    ``dM = A₂ᵀ dY`` (dY, the 2×2 blocks of ``dout``, zero past its edge), then
+    ``dw = Gᵀ dU G``: 16 GEMMs of ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized
+    ones. Each thread sums its own images; the partial sums are added in a fixed order.
     """
     C, F, out_hw = x.shape[3], dout.shape[3], dout.shape[1:3]
 
@@ -101,18 +107,18 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
     def work(images: range) -> np.ndarray:
         band = _Band(out_hw, C, F, dtype, budget)
         image = _Parity(out_hw, C, dtype, offset=(padding[0][0], padding[1][0]))
-        grads = _Blocks(out_hw, C, F, dtype, band.m)
-        du = np.zeros((4, 4, C, F), dtype)
+        blocks = _Blocks(out_hw, F, dtype)
+        du, product = np.zeros((16, C, F), dtype), np.empty((16, C, F), dtype)
         for n in images:
             image.load(x[n])
-            grads.load(dout[n])
+            blocks.load(dout[n])
             for t0, t1 in band.ranges():
-                grads.accumulate(du, band.tiles(image.data, t0, t1), t0)
+                v = band.tiles(image.data, t0, t1)
+                dm = band.spread(blocks.band(t0, t1))
+                du += np.matmul(v.reshape(16, -1, C).swapaxes(1, 2), dm, out=product)
         return du
 
-    du = sum(threads.run_split(work, x.shape[0], size=size))
-    du[3] *= -1                                                  # the signs _Blocks leaves out
-    du[:, 3] *= -1
+    du = sum(threads.run_split(work, x.shape[0], size=size)).reshape(4, 4, C, F)
     dw = np.einsum("ap,abcf,bq->pqcf", _G, du.astype(np.float64), _G)
     return dw.astype(dtype)
 
@@ -151,19 +157,12 @@ class _Parity:
 
 
 class _Blocks:
-    """``dout`` of one image by position in its 2×2 block, and the weight gradient's products.
+    """``dout`` of one image by position in its 2×2 block: ``data[r, s, i, j] = dout[2i + r,
+    2j + s]``, zero past the edge, so that a band's four planes are one (4, band) matrix."""
 
-    ``data[r, s, i, j] = dout[2i + r, 2j + s]``, zero past the edge. The expansion
-    ``A dY Aᵀ`` of a block (rows of A: (1, 0), (1, 1), (1, -1), (0, -1)) is formed without
-    copies or negations: its rows and columns 0 and 3 are ``data`` itself, and the signs of
-    row and column 3 are applied once to the summed ``dU`` (see :func:`winograd_weight_gradient`).
-    """
-
-    def __init__(self, out_hw, C: int, F: int, dtype, scratch: np.ndarray):
+    def __init__(self, out_hw, F: int, dtype):
         th, tw = ((s + 1) // 2 for s in out_hw)
         self.data = np.zeros((2, 2, th, tw, F), dtype)
-        self.scratch = scratch.reshape(-1)                       # 16 · band · tw · F values
-        self.product = np.empty((2, 2, C, F), dtype)
 
     def load(self, image: np.ndarray) -> None:
         """Copy one (H_out, W_out, F) gradient (any strides) into ``data``."""
@@ -172,29 +171,20 @@ class _Blocks:
                 part = image[r::2, s::2]
                 self.data[r, s, :part.shape[0], :part.shape[1]] = part
 
-    def accumulate(self, du: np.ndarray, v: np.ndarray, t0: int) -> None:
-        """``du[a, b] += V[ab]ᵀ · (A dY Aᵀ)[ab]`` (up to the signs of a = 3, b = 3) for the tile
-        rows of ``v`` (4, 4, b, tw, C), starting at ``t0``."""
-        b, tw, C = v.shape[2:]
-        g = self.data[:, :, t0:t0 + b]                           # a, b in {0, 3}
-        e = _view(self.scratch, (2, 2, b, tw, g.shape[-1]))      # a in {1, 2}, b in {0, 3}
-        np.add(g[0], g[1], out=e[0])
-        np.subtract(g[0], g[1], out=e[1])
-        cols = _view(self.scratch[e.size:], (2, 2, 2, b, tw, g.shape[-1]))   # b in {1, 2}
-        for source, y in enumerate((g, e)):
-            np.add(y[:, 0], y[:, 1], out=cols[source, :, 0])
-            np.subtract(y[:, 0], y[:, 1], out=cols[source, :, 1])
-        T = b * tw
-        for rows, columns, y in ((slice(0, 4, 3), slice(0, 4, 3), g),
-                                 (slice(1, 3), slice(0, 4, 3), e),
-                                 (slice(0, 4, 3), slice(1, 3), cols[0]),
-                                 (slice(1, 3), slice(1, 3), cols[1])):
-            tiles = v[rows, columns].reshape(2, 2, T, C).swapaxes(2, 3)
-            du[rows, columns] += np.matmul(tiles, y.reshape(2, 2, T, -1), out=self.product)
+    def band(self, t0: int, t1: int) -> np.ndarray:
+        """The blocks of tile rows ``t0:t1`` as (4, t1 - t0, tw, F) (a view)."""
+        return self.data[:, :, t0:t1].reshape(4, t1 - t0, *self.data.shape[3:])
 
 
 class _Band:
-    """Reused buffers and the transforms of one band of tile rows (one thread's)."""
+    """Reused buffers and the transforms of one band of tile rows (one thread's).
+
+    The input transform ``V = Bᵀ d B`` runs columns first, on the band's padded rows (twice
+    the input), then rows (four times): each of the six ufunc calls covers the whole band, and
+    the row pass reads whole planes. The output transform ``Aᵀ M A`` and the weight gradient's
+    ``A₂ᵀ dY`` are one small GEMM each (K = 16 and 4), which BLAS streams faster than
+    elementwise passes.
+    """
 
     def __init__(self, out_hw, C: int, F: int, dtype, budget: int):
         self.out_hw = out_hw
@@ -203,11 +193,11 @@ class _Band:
         most = max(1, min(BAND_TILES, budget // row_bytes))
         b = -(-th // -(-th // most))                             # equal bands of at most `most`
         self.th, self.tw, self.band = th, tw, b
-        # flat buffers shared by arrays never alive together: the rows of the input transform
-        # and the half-transformed output; V and the output block
-        self.rows = np.empty(max(4 * b * 2 * (tw + 1) * max(C, F), 8 * b * tw * F), dtype)
-        self.v = np.empty(max(16 * b * tw * C, 4 * b * tw * F), dtype)
-        self.m = np.empty((16, b * tw, F), dtype)
+        self.a2 = _A2.astype(dtype)
+        # flat buffers; `small` holds the column pass, then the output blocks
+        self.small = np.empty(max(8 * (b + 1) * tw * C, 4 * b * tw * F), dtype)
+        self.v = np.empty(16 * b * tw * C, dtype)
+        self.m = np.empty((16, b * tw * F), dtype)
 
     def ranges(self):
         step = self.band
@@ -216,51 +206,56 @@ class _Band:
     def tiles(self, padded: np.ndarray, t0: int, t1: int) -> np.ndarray:
         """V = Bᵀ d B for tile rows ``t0:t1`` of a :class:`_Parity` input: (4, 4, b, tw, C)."""
         b, tw, C = t1 - t0, self.tw, padded.shape[-1]
-        e = _view(self.rows, (4, b, 2, tw + 1, C))
-        d = [padded[k % 2, t0 + k // 2:t1 + k // 2] for k in range(4)]
-        _b_transform(d, e)
-        v = _view(self.v, (4, 4, b, tw, C))
-        _b_transform([e[:, :, k % 2, k // 2:k // 2 + tw] for k in range(4)], v.swapaxes(0, 1))
+        rows = padded[:, t0:t1 + 1]                               # (r, i, s, j, C)
+        g = _view(self.small, (4, 2, b + 1, tw, C))               # (column term, r, i, j, C)
+        _b_pass(rows[:, :, :, :tw], rows[:, :, :, 1:], g, g[::3].transpose(1, 2, 0, 3, 4),
+                lambda y: y[:, :, 1], lambda y: y[:, :, 0])
+        v = _view(self.v, (4, 4, b, tw, C))                       # (row term, column term, …)
+        _b_pass(g[:, :, :b], g[:, :, 1:], v, v[::3].transpose(1, 0, 2, 3, 4),
+                lambda y: y[:, 1], lambda y: y[:, 0])
         return v
 
     def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """The 16 products V[ab]·U[ab], as (4, 4, b, tw, F)."""
+        """The 16 products V[ab]·U[ab], as (16, b·tw·F)."""
         _, _, b, tw, C = v.shape
-        m = self.m[:, :b * tw]
-        np.matmul(v.reshape(16, b * tw, C), u, out=m)              # a view: no copy
-        return m.reshape(4, 4, b, tw, -1)
+        m = self.m[:, :b * tw * u.shape[2]]
+        np.matmul(v.reshape(16, b * tw, C), u, out=m.reshape(16, b * tw, -1))
+        return m
+
+    def spread(self, dy: np.ndarray) -> np.ndarray:
+        """``dM = A₂ᵀ dY`` for the (4, b, tw, F) blocks of a band: (16, b·tw, F)."""
+        m = self.m[:, :dy[0].size]
+        np.matmul(self.a2.T, dy.reshape(4, -1), out=m)
+        return m.reshape(16, -1, dy.shape[3])
 
     def store(self, m: np.ndarray, out: np.ndarray, t0: int) -> None:
-        """Write ``Aᵀ m A`` of tile rows ``t0:t0 + b`` into ``out`` (H_out, W_out, F), any
-        strides; the last row or column of tiles may be cut by the output's edge."""
-        b, tw, F = m.shape[2:]
-        half, y = _view(self.rows, (2, 4, b, tw, F)), _view(self.v, (2, 2, b, tw, F))
-        _a_reduce(m, half)                                       # rows of each tile: (2, 4, …)
-        _a_reduce(half.swapaxes(0, 1), y)                        # columns: y[s, r]
+        """Write ``Aᵀ M A`` of the band's products ``m`` (16, b·tw·F) into ``out`` (H_out,
+        W_out, F), any strides; the last row or column of tiles may be cut by the output's
+        edge."""
+        tw, F = self.tw, out.shape[2]
+        b = m.shape[1] // (tw * F)
+        y = _view(self.small, (2, 2, b, tw, F))                   # y[r, s]: out[2t + r, 2j + s]
+        np.matmul(self.a2, m, out=y.reshape(4, -1))
         H_out, W_out = self.out_hw
         for r in range(2):
             target_rows = out[2 * t0 + r:min(2 * (t0 + b), H_out):2]
             for s in range(2):
                 target = target_rows[:, s:W_out:2]
-                target[...] = y[s, r, :target.shape[0], :target.shape[1]]
+                target[...] = y[r, s, :target.shape[0], :target.shape[1]]
 
 
 def _view(buffer: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """The start of a flat buffer as a C-contiguous array of ``shape``."""
-    return buffer[:int(np.prod(shape))].reshape(shape)
+    return buffer[:math.prod(shape)].reshape(shape)
 
 
-def _b_transform(d, out) -> None:
-    """``out[k] = (Bᵀ d)[k]`` for the four rows ``d[0..3]`` of every tile."""
-    np.subtract(d[0], d[2], out=out[0])
-    np.add(d[1], d[2], out=out[1])
-    np.subtract(d[2], d[1], out=out[2])
-    np.subtract(d[1], d[3], out=out[3])
+def _b_pass(lo, hi, out, ends, odd, even) -> None:
+    """One direction of ``Bᵀ d B``, with terms ``d0 - d2, d1 + d2, d2 - d1, d1 - d3``.
 
-
-def _a_reduce(m, out) -> None:
-    """``out[k] = (Aᵀ m)[k]`` for the four rows ``m[0..3]``: m0 + m1 + m2, m1 - m2 - m3."""
-    np.add(m[0], m[1], out=out[0])
-    out[0] += m[2]
-    np.subtract(m[1], m[2], out=out[1])
-    out[1] -= m[3]
+    ``lo`` holds ``(d0, d1)`` and ``hi`` holds ``(d2, d3)``, stacked on an axis that
+    ``odd``/``even`` pick (``odd(lo)`` is d1, ``even(hi)`` is d2); ``ends`` is the view of
+    ``out`` where terms 0 and 3 sit on that same axis, so both come from one subtraction.
+    """
+    np.subtract(lo, hi, out=ends)
+    np.add(odd(lo), even(hi), out=out[1])
+    np.subtract(even(hi), odd(lo), out=out[2])
