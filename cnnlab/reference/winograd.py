@@ -12,11 +12,14 @@ the output block is ``Aᵀ [Σ_c (G g_cf Gᵀ) ⊙ (Bᵀ d_c B)] A``: the sum ov
 where the direct im2col product does 36 tile-sized ones (9 taps × 4 outputs).
 
 The transforms are additions only. Tiles start at even rows and columns, so each image is first
-copied into a padded buffer split by the parity of the row and of the column
-(:class:`_Parity`): row ``2i + r``, column ``2j + s`` is stored at ``[r, i, s, j]``. Then the
-four rows (or columns) of every tile of a band are four plain slices, and each transform is a
-few whole-band ufuncs over long contiguous runs, small enough to stay in cache. The images of a
-batch are shared among the cores (``threads``): each thread has its own buffers.
+copied into a padded buffer split by the parity of the column and of the row (:class:`_Parity`):
+column ``2j + s``, row ``2i + r`` is stored at ``[s, r, i, j]``. A band of tile rows is then
+transformed columns first, then rows, each direction three whole-band ufuncs over flat,
+contiguous planes (the shift to a tile's next column or row is a shift of the flat plane; each
+row of tiles carries one spare tile for it). The output transform ``Aᵀ M A`` is one small GEMM
+``A₂ M`` (A₂ = Aᵀ ⊗ Aᵀ, 4 × 16), which BLAS streams faster than elementwise passes. A band is
+small enough to stay in cache. The images of a batch are shared among the cores (``threads``):
+each thread has its own buffers.
 
 The result is the same correlation up to rounding: the weights are transformed in float64, and
 the error stays of the order of the direct product's in the same dtype (tests/
@@ -130,21 +133,22 @@ def _band_budget(N: int, size: int) -> int:
 
 
 class _Parity:
-    """One image, zero-padded to whole tiles, stored by row and column parity.
+    """One image, zero-padded to whole tiles, stored by column and row parity.
 
-    ``data[r, i, s, j]`` holds padded row ``2i + r``, column ``2j + s`` (channels last). The
-    input's pixel ``(y, x)`` sits at padded ``(y + top, x + left)``; the border stays zero, as
-    only the same interior is written for every image.
+    ``data[s, r, i, j]`` holds padded row ``2i + r``, column ``2j + s`` (channels last), with
+    one spare zero row pair at the bottom for the band transforms' shifted reads. The input's
+    pixel ``(y, x)`` sits at padded ``(y + top, x + left)``; the border stays zero, as only the
+    same interior is written for every image.
     """
 
     def __init__(self, out_hw, channels: int, dtype, offset):
         th, tw = ((s + 1) // 2 for s in out_hw)
         self.offset = offset
-        self.data = np.zeros((2, th + 1, 2, tw + 1, channels), dtype)
+        self.data = np.zeros((2, 2, th + 2, tw + 1, channels), dtype)
 
     def load(self, image: np.ndarray) -> None:
         """Copy one (H, W, C) image (any strides) into the interior."""
-        (top, left), rows, cols = self.offset, self.data.shape[1] * 2, self.data.shape[3] * 2
+        (top, left), rows, cols = self.offset, (self.data.shape[2] - 1) * 2, self.data.shape[3] * 2
         H, W = min(image.shape[0], rows - top), min(image.shape[1], cols - left)
         for r in range(2):
             y0 = (r - top) % 2                                  # first image row of parity r
@@ -153,16 +157,17 @@ class _Parity:
                 x0 = (s - left) % 2
                 j0 = (x0 + left) // 2
                 part = image[y0:H:2, x0:W:2]
-                self.data[r, i0:i0 + part.shape[0], s, j0:j0 + part.shape[1]] = part
+                self.data[s, r, i0:i0 + part.shape[0], j0:j0 + part.shape[1]] = part
 
 
 class _Blocks:
     """``dout`` of one image by position in its 2×2 block: ``data[r, s, i, j] = dout[2i + r,
-    2j + s]``, zero past the edge, so that a band's four planes are one (4, band) matrix."""
+    2j + s]``, zero past the edge and in the spare tile column (``j = tw``) the band transforms
+    carry, so that a band's four planes are one (4, band) matrix."""
 
     def __init__(self, out_hw, F: int, dtype):
         th, tw = ((s + 1) // 2 for s in out_hw)
-        self.data = np.zeros((2, 2, th, tw, F), dtype)
+        self.data = np.zeros((2, 2, th, tw + 1, F), dtype)
 
     def load(self, image: np.ndarray) -> None:
         """Copy one (H_out, W_out, F) gradient (any strides) into ``data``."""
@@ -172,7 +177,7 @@ class _Blocks:
                 self.data[r, s, :part.shape[0], :part.shape[1]] = part
 
     def band(self, t0: int, t1: int) -> np.ndarray:
-        """The blocks of tile rows ``t0:t1`` as (4, t1 - t0, tw, F) (a view)."""
+        """The blocks of tile rows ``t0:t1`` as (4, t1 - t0, tw + 1, F) (a view)."""
         return self.data[:, :, t0:t1].reshape(4, t1 - t0, *self.data.shape[3:])
 
 
@@ -180,68 +185,72 @@ class _Band:
     """Reused buffers and the transforms of one band of tile rows (one thread's).
 
     The input transform ``V = Bᵀ d B`` runs columns first, on the band's padded rows (twice
-    the input), then rows (four times): each of the six ufunc calls covers the whole band, and
-    the row pass reads whole planes. The output transform ``Aᵀ M A`` and the weight gradient's
+    the input), then rows (four times). Every ufunc reads and writes whole planes of the band
+    as flat runs: each row of tiles carries one spare tile (``j = tw``), computed from the next
+    row's first columns and never stored, so that the column shift of a tile is a shift by
+    ``C`` of the flat plane. The output transform ``Aᵀ M A`` and the weight gradient's
     ``A₂ᵀ dY`` are one small GEMM each (K = 16 and 4), which BLAS streams faster than
-    elementwise passes.
+    elementwise passes. In the weight gradient the spare tiles meet zero blocks of ``dout``.
     """
 
     def __init__(self, out_hw, C: int, F: int, dtype, budget: int):
         self.out_hw = out_hw
         th, tw = ((s + 1) // 2 for s in out_hw)
-        row_bytes = 16 * tw * max(C, F) * np.dtype(dtype).itemsize   # V of one row of tiles
+        row_bytes = 16 * (tw + 1) * max(C, F) * np.dtype(dtype).itemsize   # V of a tile row
         most = max(1, min(BAND_TILES, budget // row_bytes))
         b = -(-th // -(-th // most))                             # equal bands of at most `most`
         self.th, self.tw, self.band = th, tw, b
         self.a2 = _A2.astype(dtype)
         # flat buffers; `small` holds the column pass, then the output blocks
-        self.small = np.empty(max(8 * (b + 1) * tw * C, 4 * b * tw * F), dtype)
-        self.v = np.empty(16 * b * tw * C, dtype)
-        self.m = np.empty((16, b * tw * F), dtype)
+        w = tw + 1
+        self.small = np.empty(max(8 * (b + 1) * w * C, 4 * b * w * F), dtype)
+        self.v = np.empty(16 * b * w * C, dtype)
+        self.m = np.empty((16, b * w * F), dtype)
 
     def ranges(self):
         step = self.band
         return ((t0, min(self.th, t0 + step)) for t0 in range(0, self.th, step))
 
     def tiles(self, padded: np.ndarray, t0: int, t1: int) -> np.ndarray:
-        """V = Bᵀ d B for tile rows ``t0:t1`` of a :class:`_Parity` input: (4, 4, b, tw, C)."""
-        b, tw, C = t1 - t0, self.tw, padded.shape[-1]
-        rows = padded[:, t0:t1 + 1]                               # (r, i, s, j, C)
-        g = _view(self.small, (4, 2, b + 1, tw, C))               # (column term, r, i, j, C)
-        _b_pass(rows[:, :, :, :tw], rows[:, :, :, 1:], g, g[::3].transpose(1, 2, 0, 3, 4),
-                lambda y: y[:, :, 1], lambda y: y[:, :, 0])
-        v = _view(self.v, (4, 4, b, tw, C))                       # (row term, column term, …)
-        _b_pass(g[:, :, :b], g[:, :, 1:], v, v[::3].transpose(1, 0, 2, 3, 4),
-                lambda y: y[:, 1], lambda y: y[:, 0])
-        return v
+        """V = Bᵀ d B for tile rows ``t0:t1`` of a :class:`_Parity` input: (16, b·(tw + 1), C)
+        (slot ``4a + b`` of row term a and column term b; the spare tiles included)."""
+        b, C = t1 - t0, padded.shape[-1]
+        plane = (self.tw + 1) * C                                # one row of tiles
+        flat = padded.reshape(2, 2, -1)                          # (s, r, rows of the image)
+        start, size = t0 * plane, (b + 1) * plane                # b tile rows read b + 1
+        g = _view(self.small, (4, 2, size))                      # (column term, r, …)
+        _b_pass(flat[:, :, start:start + size], flat[:, :, start + C:start + C + size], g,
+                g[::3], lambda y: y[1], lambda y: y[0])
+        v = _view(self.v, (4, 4, b * plane))                     # (row term, column term, …)
+        _b_pass(g[:, :, :b * plane], g[:, :, plane:plane + b * plane], v,
+                v[::3].transpose(1, 0, 2), lambda y: y[:, 1], lambda y: y[:, 0])
+        return v.reshape(16, -1, C)
 
     def products(self, v: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """The 16 products V[ab]·U[ab], as (16, b·tw·F)."""
-        _, _, b, tw, C = v.shape
-        m = self.m[:, :b * tw * u.shape[2]]
-        np.matmul(v.reshape(16, b * tw, C), u, out=m.reshape(16, b * tw, -1))
+        """The 16 products V[ab]·U[ab], as (16, tiles·F)."""
+        m = self.m[:, :v.shape[1] * u.shape[2]]
+        np.matmul(v, u, out=m.reshape(16, v.shape[1], -1))
         return m
 
     def spread(self, dy: np.ndarray) -> np.ndarray:
-        """``dM = A₂ᵀ dY`` for the (4, b, tw, F) blocks of a band: (16, b·tw, F)."""
+        """``dM = A₂ᵀ dY`` for the (4, b, tw + 1, F) blocks of a band: (16, tiles, F)."""
         m = self.m[:, :dy[0].size]
         np.matmul(self.a2.T, dy.reshape(4, -1), out=m)
         return m.reshape(16, -1, dy.shape[3])
 
     def store(self, m: np.ndarray, out: np.ndarray, t0: int) -> None:
-        """Write ``Aᵀ M A`` of the band's products ``m`` (16, b·tw·F) into ``out`` (H_out,
+        """Write ``Aᵀ M A`` of the band's products ``m`` (16, tiles·F) into ``out`` (H_out,
         W_out, F), any strides; the last row or column of tiles may be cut by the output's
-        edge."""
-        tw, F = self.tw, out.shape[2]
-        b = m.shape[1] // (tw * F)
-        y = _view(self.small, (2, 2, b, tw, F))                   # y[r, s]: out[2t + r, 2j + s]
-        np.matmul(self.a2, m, out=y.reshape(4, -1))
-        H_out, W_out = self.out_hw
+        edge, and the spare tiles are dropped."""
+        w, F = self.tw + 1, out.shape[2]
+        b = m.shape[1] // (w * F)
+        y = _view(self.small, (4, b, w, F))
+        np.matmul(self.a2, m, out=y.reshape(4, -1))              # y[2r + s]: out[2t + r, 2j + s]
+        rows = out[2 * t0:min(2 * (t0 + b), self.out_hw[0])]
         for r in range(2):
-            target_rows = out[2 * t0 + r:min(2 * (t0 + b), H_out):2]
             for s in range(2):
-                target = target_rows[:, s:W_out:2]
-                target[...] = y[r, s, :target.shape[0], :target.shape[1]]
+                target = rows[r::2, s::2]
+                target[...] = y[2 * r + s, :target.shape[0], :target.shape[1]]
 
 
 def _view(buffer: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
