@@ -180,6 +180,27 @@ def test_without_bias_there_is_no_db():
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, object])
+@pytest.mark.parametrize("contiguous", [True, False])
+def test_db_is_dout_summed_over_all_but_the_channels(layout, dtype, contiguous):
+    """Every way db is computed (a product with ones for contiguous floats, a plain sum
+    otherwise) against float64 sums written out as loops."""
+    rng = np.random.default_rng(8)
+    x, w, b = make_layer(rng, layout=layout)
+    out, cache = conv2d_forward(x.astype(dtype), w.astype(dtype), b.astype(dtype),
+                                layout=layout)
+    dout = rng.integers(-4, 5, size=(*out.shape[:-1], 2 * out.shape[-1])).astype(dtype)
+    dout = dout[..., ::2] if not contiguous else np.ascontiguousarray(dout[..., ::2])
+    assert dout.flags.c_contiguous == contiguous
+    channel_axis = 3 if layout == "nhwc" else 1
+    expected = [sum(float(v) for v in np.take(dout, f, axis=channel_axis).ravel())
+                for f in range(dout.shape[channel_axis])]
+    db = conv2d_backward(dout, cache)[2]
+    assert db.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(db.astype(np.float64), expected)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
 def test_inputs_are_never_written(layout):
     rng = np.random.default_rng(7)
     x, w, b = make_layer(rng, layout=layout, groups=2)
