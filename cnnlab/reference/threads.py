@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager, nullcontext
 
-__all__ = ["WORKERS", "run_split", "split", "workers"]
+__all__ = ["WORKERS", "run_split", "single_threaded_blas", "split", "workers"]
 
 WORKERS: int | None = None
 """Most threads a kernel uses (``None``: ``$CNNLAB_THREADS``, else BLAS's threads and cores)."""
@@ -73,7 +73,7 @@ def run_split(work: Callable[[range], object], items: int, blas: bool = True,
     parts = split(items, workers(items) if size is None or size >= SMALL_BYTES else 1)
     if len(parts) == 1:
         return [work(parts[0])]
-    with _single_threaded_blas() if blas else nullcontext(True) as limited:
+    with single_threaded_blas() if blas else nullcontext(True) as limited:
         if not limited:
             return [work(range(items))]
         results: list = [None] * len(parts)
@@ -108,7 +108,7 @@ _saved: int | None = None
 
 
 @contextmanager
-def _single_threaded_blas():
+def single_threaded_blas():
     """Ask OpenBLAS for one thread while inside; yields False when it cannot be asked."""
     global _users, _saved
     blas = _openblas()

@@ -32,11 +32,11 @@ import math
 
 import numpy as np
 
-from cnnlab.reference import threads
+from cnnlab.reference import processes, threads
 from cnnlab.reference.geometry import Window
 
 __all__ = ["BAND_BYTES", "BAND_TILES", "SHARED_BAND_BYTES", "winograd_applies", "winograd_conv3x3",
-           "winograd_weight_gradient"]
+           "winograd_du", "winograd_weight_gradient"]
 
 BAND_BYTES = 1 << 20
 """Most bytes of transformed tiles V in one band (the rows of tiles transformed and multiplied
@@ -90,7 +90,9 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
             for t0, t1 in band.ranges():
                 band.store(band.products(band.tiles(image.data, t0, t1), u), out[n], t0)
 
-    threads.run_split(work, x.shape[0], size=size)
+    if processes.run_split(work, x.shape[0], function=(__name__, "winograd_conv3x3"),
+                           inputs=(x,), args=(w, padding), outputs=(out,)) is None:
+        threads.run_split(work, x.shape[0], size=size)
 
 
 def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
@@ -100,12 +102,32 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
     The adjoint of the forward's products: ``dU[ab] = Σ_tiles V[ab]ᵀ · dM[ab]``, with
     ``dM = A₂ᵀ dY`` (dY, the 2×2 blocks of ``dout``, zero past its edge), then
     ``dw = Gᵀ dU G``: 16 GEMMs of ``(C × tiles)·(tiles × F)`` where im2col makes 36 tile-sized
-    ones. Each thread sums its own images; the partial sums are added in a fixed order.
+    ones. Each thread (or helper process) sums its own images; the partial sums are added in a
+    fixed order.
     """
-    C, F, out_hw = x.shape[3], dout.shape[3], dout.shape[1:3]
-
+    C, F, N = x.shape[3], dout.shape[3], x.shape[0]
     size = x.nbytes + dout.nbytes
-    budget = _band_budget(x.shape[0], size)
+    work = _du_work(x, dout, padding, dtype, _band_budget(N, size))
+    parts = processes.run_split(work, N, function=(__name__, "winograd_du"), inputs=(x, dout),
+                                args=(padding, dtype), outputs=())
+    if parts is None:
+        parts = threads.run_split(work, N, size=size)
+    du = sum(parts).reshape(4, 4, C, F)
+    dw = np.einsum("ap,abcf,bq->pqcf", _G, du.astype(np.float64), _G)
+    return dw.astype(dtype)
+
+
+def winograd_du(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
+    """``dU`` (16, C, F) of :func:`winograd_weight_gradient`, summed over the images of ``x``
+    and ``dout`` (a helper process's share)."""
+    size = x.nbytes + dout.nbytes
+    work = _du_work(x, dout, padding, dtype, _band_budget(x.shape[0], size))
+    return sum(threads.run_split(work, x.shape[0], size=size))
+
+
+def _du_work(x, dout, padding, dtype, budget: int):
+    """The function summing ``dU`` over a range of images."""
+    C, F, out_hw = x.shape[3], dout.shape[3], dout.shape[1:3]
 
     def work(images: range) -> np.ndarray:
         band = _Band(out_hw, C, F, dtype, budget)
@@ -121,14 +143,14 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
                 du += np.matmul(v.reshape(16, -1, C).swapaxes(1, 2), dm, out=product)
         return du
 
-    du = sum(threads.run_split(work, x.shape[0], size=size)).reshape(4, 4, C, F)
-    dw = np.einsum("ap,abcf,bq->pqcf", _G, du.astype(np.float64), _G)
-    return dw.astype(dtype)
+    return work
 
 
 def _band_budget(N: int, size: int) -> int:
-    """The band size for a job of ``N`` images and ``size`` bytes: larger when it is shared."""
-    shared = size >= threads.SMALL_BYTES and threads.workers(N) > 1
+    """The band size for a job of ``N`` images and ``size`` bytes: larger when threads share
+    it (helper processes each run alone)."""
+    shared = (size >= threads.SMALL_BYTES and threads.workers(N) > 1
+              and not processes.available(N, size))
     return SHARED_BAND_BYTES if shared else BAND_BYTES
 
 

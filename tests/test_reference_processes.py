@@ -1,0 +1,162 @@
+"""Shares of a batch in helper processes: the same numbers as threads, errors and Ctrl-C
+brought back to the caller, dead helpers replaced, and the cases that stay in this process."""
+
+import os
+import sys
+
+import numpy as np
+import pytest
+
+from cnnlab.reference import conv2d_backward, conv2d_forward, processes, threads, winograd
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not hasattr(os, "memfd_create")
+    or threads._openblas() is None,
+    reason="helper processes need Linux's memfd_create and an OpenBLAS to limit")
+
+KERNEL = ("cnnlab.reference.winograd", "winograd_conv3x3")
+
+
+@pytest.fixture
+def helpers(monkeypatch):
+    """Any job on two workers goes to a helper (a fresh one for each test)."""
+    processes.shutdown()
+    monkeypatch.setattr(processes, "PROCESS_BYTES", 0)
+    monkeypatch.setattr(threads, "WORKERS", 2)
+    monkeypatch.delenv("CNNLAB_PROCESSES", raising=False)
+    yield
+    processes.shutdown()
+
+
+def conv_case(layout, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(5, 9, 8, 6)).astype(dtype)
+    w = rng.normal(size=(3, 3, 6, 4)).astype(dtype)
+    b = rng.normal(size=4).astype(dtype)
+    if layout == "nchw":
+        x, w = x.transpose(0, 3, 1, 2).copy(), w.transpose(3, 2, 0, 1).copy()
+    return x, w, b
+
+
+def step(x, w, b, layout):
+    out, cache = conv2d_forward(x, w, b, padding=1, layout=layout)
+    dout = np.cos(np.arange(out.size, dtype=out.dtype)).reshape(out.shape)
+    return (out, *conv2d_backward(dout, cache))
+
+
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_helper_gives_the_numbers_two_threads_give(helpers, monkeypatch, layout, dtype):
+    """Forward, dx and dw of a Winograd layer: a helper's share equals a thread's, bit for
+    bit, when both cut the batch into the same shares and the images into the same bands."""
+    monkeypatch.setattr(winograd, "SHARED_BAND_BYTES", winograd.BAND_BYTES)
+    monkeypatch.setattr(threads, "SMALL_BYTES", 0)
+    x, w, b = conv_case(layout, dtype)
+    with_helper = step(x, w, b, layout)
+    assert len(processes._pool) == 1 and processes._pool[0].process.poll() is None
+    monkeypatch.setenv("CNNLAB_PROCESSES", "0")
+    with_threads = step(x, w, b, layout)
+    for ours, theirs in zip(with_helper, with_threads, strict=True):
+        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_the_helper_is_kept_for_the_next_jobs(helpers):
+    x, w, b = conv_case("nhwc", np.float32)
+    step(x, w, b, "nhwc")
+    first = processes._pool[0].process.pid
+    step(x, w, b, "nhwc")
+    assert [h.process.pid for h in processes._pool] == [first]
+
+
+def test_an_error_in_a_helper_is_raised_in_the_caller(helpers):
+    x = np.zeros((4, 6, 6, 2), np.float32)
+    out = np.zeros((4, 4, 4, 3), np.float32)
+    ran = []
+    with pytest.raises(ValueError, match="is not a helper kernel"):
+        processes.run_split(ran.append, 4, function=("os", "system"), inputs=(x,),
+                            args=("true",), outputs=())
+    assert ran == [range(0, 2)]                             # this process did its share
+    with pytest.raises(ValueError):                          # weights of the wrong shape
+        processes.run_split(lambda part: None, 4, function=KERNEL, inputs=(x,),
+                            args=(np.zeros((3, 3, 5, 3), np.float32), ((0, 0), (0, 0))),
+                            outputs=(out,))
+
+
+def test_ctrl_c_kills_the_helper_at_work(helpers):
+    x = np.zeros((64, 40, 40, 16), np.float32)
+    w = np.zeros((3, 3, 16, 16), np.float32)
+    out = np.empty((64, 38, 38, 16), np.float32)
+    step(*conv_case("nhwc", np.float32), "nhwc")            # a helper, started and idle
+    helper = processes._pool[0]
+
+    def interrupted(part):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        processes.run_split(interrupted, 64, function=KERNEL, inputs=(x,),
+                            args=(w, ((0, 0), (0, 0))), outputs=(out,))
+    assert helper.process.poll() is not None                 # killed, and reaped
+    assert helper not in processes._pool
+
+
+def test_a_helper_that_died_is_replaced(helpers):
+    x, w, b = conv_case("nhwc", np.float64)
+    expected = step(x, w, b, "nhwc")
+    processes._pool[0].process.kill()
+    processes._pool[0].process.wait()
+    again = step(x, w, b, "nhwc")
+    assert processes._pool[0].process.poll() is None
+    for ours, theirs in zip(again, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_shutdown_ends_the_helpers_and_closes_their_files(helpers):
+    before = len(os.listdir("/proc/self/fd"))
+    step(*conv_case("nhwc", np.float32), "nhwc")
+    process = processes._pool[0].process
+    processes.shutdown()
+    assert process.poll() is not None and processes._pool == []
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_small_jobs_one_worker_and_the_switch_stay_in_this_process(monkeypatch):
+    monkeypatch.setattr(threads, "WORKERS", 2)
+    monkeypatch.delenv("CNNLAB_PROCESSES", raising=False)
+    assert processes.available(8, processes.PROCESS_BYTES)
+    assert not processes.available(8, processes.PROCESS_BYTES - 1)
+    assert not processes.available(1, processes.PROCESS_BYTES)      # one image: one worker
+    monkeypatch.setenv("CNNLAB_PROCESSES", "0")
+    assert not processes.available(8, processes.PROCESS_BYTES)
+    monkeypatch.delenv("CNNLAB_PROCESSES")
+    monkeypatch.setattr(threads, "WORKERS", 1)
+    assert not processes.available(8, processes.PROCESS_BYTES)
+    assert processes.run_split(lambda part: None, 8, function=KERNEL, inputs=(), args=(),
+                               outputs=()) is None
+
+
+def test_a_forked_child_starts_its_own_helpers(helpers):
+    """A child forked after a job must not talk to its parent's helper."""
+    x, w, b = conv_case("nhwc", np.float64)
+    expected = step(x, w, b, "nhwc")
+    parent_helper = processes._pool[0].process.pid
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                             # the child
+        status = 1
+        try:
+            same = all(np.array_equal(a, e) for a, e in zip(step(x, w, b, "nhwc"), expected,
+                                                            strict=True))
+            mine = [h.process.pid for h in processes._pool]
+            os.write(write, b"ok" if same and mine and parent_helper not in mine else b"no")
+            processes.shutdown()
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    answer = os.read(read, 2)
+    os.close(read)
+    os.waitpid(pid, 0)
+    assert answer == b"ok"
+    assert processes._pool[0].process.pid == parent_helper
+    assert processes._pool[0].process.poll() is None
