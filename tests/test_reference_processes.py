@@ -160,3 +160,25 @@ def test_a_forked_child_starts_its_own_helpers(helpers):
     assert answer == b"ok"
     assert processes._pool[0].process.pid == parent_helper
     assert processes._pool[0].process.poll() is None
+
+
+def test_a_helper_that_cannot_start_leaves_the_work_to_threads(helpers, monkeypatch):
+    """A helper that never says it is ready (here: given no time) is killed, and the layer
+    runs on threads, with the same numbers."""
+    x, w, b = conv_case("nhwc", np.float32)
+    monkeypatch.setattr(processes, "START_SECONDS", 0.0)
+    started = []
+    real_popen = processes.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(processes.subprocess, "Popen", popen)
+    monkeypatch.setattr(processes, "_broken", False)
+    result = step(x, w, b, "nhwc")
+    assert processes._broken and processes._pool == []
+    assert started and all(p.poll() is not None for p in started)
+    monkeypatch.setenv("CNNLAB_PROCESSES", "0")
+    for ours, theirs in zip(result, step(x, w, b, "nhwc"), strict=True):
+        np.testing.assert_array_equal(ours, theirs)

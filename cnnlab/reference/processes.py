@@ -27,6 +27,7 @@ import importlib
 import mmap
 import os
 import pickle
+import select
 import struct
 import subprocess
 import sys
@@ -43,6 +44,9 @@ __all__ = ["KERNELS", "PROCESS_BYTES", "available", "run_split", "serve", "shutd
 PROCESS_BYTES = 16 << 20
 """Jobs reading and writing fewer bytes stay in this process: a helper's share is copied in
 and out (about 1 ms per 10 MB here), which small jobs don't pay back."""
+
+START_SECONDS = 30.0
+"""How long a helper may take to start (import numpy and cnnlab) before it is given up."""
 
 KERNELS = {"cnnlab.reference.winograd": ("winograd_conv3x3", "winograd_du")}
 """The only functions a helper runs, by module."""
@@ -182,7 +186,8 @@ class _Helper:
             os.close(reply_write)
         self.outputs: list[np.ndarray] = []
         try:
-            ready = _receive(self.reply_read)
+            started = select.select([self.reply_read], [], [], START_SECONDS)[0]
+            ready = _receive(self.reply_read) if started else None
         except BaseException:
             self.close(kill=True)
             raise
