@@ -19,9 +19,11 @@ KERNEL = ("cnnlab.reference.winograd", "winograd_conv3x3")
 
 @pytest.fixture
 def helpers(monkeypatch):
-    """Any job on two workers goes to a helper (a fresh one for each test)."""
+    """Any job on two workers goes to a helper (a fresh one for each test), and threads split
+    any job as helpers do (so that the two can be compared bit for bit)."""
     processes.shutdown()
     monkeypatch.setattr(processes, "PROCESS_BYTES", 0)
+    monkeypatch.setattr(threads, "SMALL_BYTES", 0)
     monkeypatch.setattr(threads, "WORKERS", 2)
     monkeypatch.delenv("CNNLAB_PROCESSES", raising=False)
     yield
@@ -48,9 +50,9 @@ def step(x, w, b, layout):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_a_helper_gives_the_numbers_two_threads_give(helpers, monkeypatch, layout, dtype):
     """Forward, dx and dw of a Winograd layer: a helper's share equals a thread's, bit for
-    bit, when both cut the batch into the same shares and the images into the same bands."""
-    monkeypatch.setattr(winograd, "SHARED_BAND_BYTES", winograd.BAND_BYTES)
-    monkeypatch.setattr(threads, "SMALL_BYTES", 0)
+    bit, when both cut the batch into the same shares (the forward's bands differ: the threads
+    take larger ones, which must not change a number)."""
+    assert winograd.SHARED_BAND_BYTES != winograd.BAND_BYTES
     x, w, b = conv_case(layout, dtype)
     with_helper = step(x, w, b, layout)
     assert len(processes._pool) == 1 and processes._pool[0].process.poll() is None
@@ -77,6 +79,8 @@ def test_an_error_in_a_helper_is_raised_in_the_caller(helpers):
         processes.run_split(ran.append, 4, function=("os", "system"), inputs=(x,),
                             args=("true",), outputs=())
     assert ran == [range(0, 2)]                             # this process did its share
+    helper = processes._pool[0]                             # and the helper is still fine
+    assert helper.process.poll() is None and not helper.busy
     with pytest.raises(ValueError):                          # weights of the wrong shape
         processes.run_split(lambda part: None, 4, function=KERNEL, inputs=(x,),
                             args=(np.zeros((3, 3, 5, 3), np.float32), ((0, 0), (0, 0))),
@@ -182,3 +186,96 @@ def test_a_helper_that_cannot_start_leaves_the_work_to_threads(helpers, monkeypa
     monkeypatch.setenv("CNNLAB_PROCESSES", "0")
     for ours, theirs in zip(result, step(x, w, b, "nhwc"), strict=True):
         np.testing.assert_array_equal(ours, theirs)
+
+
+def threads_result(monkeypatch, x, w, b, layout):
+    """The same layer on two threads cutting the batch as the helpers do."""
+    with monkeypatch.context() as m:
+        m.setenv("CNNLAB_PROCESSES", "0")
+        return step(x, w, b, layout)
+
+
+def assert_same(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_helper_that_dies_at_work_has_its_share_computed_here(helpers, monkeypatch):
+    x, w, b = conv_case("nhwc", np.float64)
+    expected = threads_result(monkeypatch, x, w, b, "nhwc")
+    real_start, killed = processes._Helper.start, []
+
+    def start_then_die(helper, *args):
+        real_start(helper, *args)
+        helper.process.kill()
+        killed.append(helper.process)
+
+    monkeypatch.setattr(processes._Helper, "start", start_then_die)
+    assert_same(step(x, w, b, "nhwc"), expected)
+    assert len(killed) == 3                                 # forward, dx and dw: each lost
+    assert all(p.poll() is not None for p in killed) and processes._pool == []
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_ctrl_c_while_handing_a_job_over_leaves_no_helper_behind(helpers, monkeypatch, whole):
+    """Ctrl-C after a job was sent (whole) or half-way through sending it: that helper is
+    killed, and the next call gets a fresh one and the right numbers, without hanging."""
+    x, w, b = conv_case("nhwc", np.float32)
+    expected = threads_result(monkeypatch, x, w, b, "nhwc")
+    step(x, w, b, "nhwc")
+    first = processes._pool[0]
+    real_send = processes._send
+
+    def interrupted_send(fd, message):
+        if fd == first.job_write:
+            if whole:
+                real_send(fd, message)
+            else:
+                os.write(fd, processes._HEADER.pack(10 ** 6))
+            raise KeyboardInterrupt
+        real_send(fd, message)
+
+    monkeypatch.setattr(processes, "_send", interrupted_send)
+    with pytest.raises(KeyboardInterrupt):
+        step(x, w, b, "nhwc")
+    monkeypatch.setattr(processes, "_send", real_send)
+    assert first.process.poll() is not None and first not in processes._pool
+    assert_same(step(x, w, b, "nhwc"), expected)
+    assert processes._pool and processes._pool[0] is not first
+
+
+def test_a_reply_that_makes_no_sense_counts_as_a_lost_helper(helpers, monkeypatch):
+    x, w, b = conv_case("nchw", np.float32)
+    expected = threads_result(monkeypatch, x, w, b, "nchw")
+    real_receive = processes._receive
+
+    lost = []
+
+    def nonsense(fd, alive=None):
+        message = real_receive(fd, alive)
+        if message and message[0] in ("ok", "error"):     # a reply to a job, not a greeting
+            lost.append(fd)
+            return ("maybe", 42)
+        return message
+
+    monkeypatch.setattr(processes, "_receive", nonsense)
+    assert_same(step(x, w, b, "nchw"), expected)
+    assert len(lost) == 3 and not processes._broken        # forward, dx, dw: each recomputed
+
+
+def test_a_helper_running_another_numpy_is_not_used(helpers, monkeypatch):
+    x, w, b = conv_case("nhwc", np.float32)
+    monkeypatch.setattr(processes, "_broken", False)
+    monkeypatch.setattr(processes, "_identity", lambda: ("0.0", "elsewhere"))
+    assert_same(step(x, w, b, "nhwc"), threads_result(monkeypatch, x, w, b, "nhwc"))
+    assert processes._broken and processes._pool == []
+
+
+def test_helpers_start_side_by_side_up_to_the_cap(helpers, monkeypatch):
+    monkeypatch.setattr(threads, "WORKERS", 6)
+    monkeypatch.setattr(processes, "MAX_HELPERS", 2)
+    x, w, b = conv_case("nhwc", np.float64)
+    result = step(x, w, b, "nhwc")
+    assert len(processes._pool) == 2
+    monkeypatch.setattr(threads, "WORKERS", 3)             # the same three shares on threads
+    assert_same(result, threads_result(monkeypatch, x, w, b, "nhwc"))

@@ -107,7 +107,7 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
     """
     C, F, N = x.shape[3], dout.shape[3], x.shape[0]
     size = x.nbytes + dout.nbytes
-    work = _du_work(x, dout, padding, dtype, _band_budget(N, size))
+    work = _du_work(x, dout, padding, dtype)
     parts = processes.run_split(work, N, function=(__name__, "winograd_du"), inputs=(x, dout),
                                 args=(padding, dtype), outputs=())
     if parts is None:
@@ -120,17 +120,17 @@ def winograd_weight_gradient(x: np.ndarray, dout: np.ndarray, padding, dtype) ->
 def winograd_du(x: np.ndarray, dout: np.ndarray, padding, dtype) -> np.ndarray:
     """``dU`` (16, C, F) of :func:`winograd_weight_gradient`, summed over the images of ``x``
     and ``dout`` (a helper process's share)."""
-    size = x.nbytes + dout.nbytes
-    work = _du_work(x, dout, padding, dtype, _band_budget(x.shape[0], size))
-    return sum(threads.run_split(work, x.shape[0], size=size))
+    work = _du_work(x, dout, padding, dtype)
+    return sum(threads.run_split(work, x.shape[0], size=x.nbytes + dout.nbytes))
 
 
-def _du_work(x, dout, padding, dtype, budget: int):
-    """The function summing ``dU`` over a range of images."""
+def _du_work(x, dout, padding, dtype):
+    """The function summing ``dU`` over a range of images. Its bands are always of
+    :data:`BAND_BYTES`: they group the sums, so their size must not depend on who runs them."""
     C, F, out_hw = x.shape[3], dout.shape[3], dout.shape[1:3]
 
     def work(images: range) -> np.ndarray:
-        band = _Band(out_hw, C, F, dtype, budget)
+        band = _Band(out_hw, C, F, dtype, BAND_BYTES)
         image = _Parity(out_hw, C, dtype, offset=(padding[0][0], padding[1][0]))
         blocks = _Blocks(out_hw, F, dtype)
         du, product = np.zeros((16, C, F), dtype), np.empty((16, C, F), dtype)
