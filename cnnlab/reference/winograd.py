@@ -18,8 +18,9 @@ transformed columns first, then rows, each direction three whole-band ufuncs ove
 contiguous planes (the shift to a tile's next column or row is a shift of the flat plane; each
 row of tiles carries one spare tile for it). The output transform ``Aᵀ M A`` is one small GEMM
 ``A₂ M`` (A₂ = Aᵀ ⊗ Aᵀ, 4 × 16), which BLAS streams faster than elementwise passes. A band is
-small enough to stay in cache. The images of a batch are shared among the cores (``threads``):
-each thread has its own buffers.
+small enough to stay in cache. The images of a batch are shared among the cores: large jobs
+give the last shares to helper processes (``processes``), others to threads (``threads``);
+each worker has its own buffers.
 
 The result is the same correlation up to rounding: the weights are transformed in float64, and
 the error stays of the order of the direct product's in the same dtype (tests/
