@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cnnlab.errors import CnnlabError
-from cnnlab.reference import pool2d_backward, pool2d_forward, pool_taps
+from cnnlab.reference import pool2d_backward, pool2d_forward, pool_flat, pool_taps
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.layouts import Layout
 from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
@@ -148,3 +148,62 @@ def test_divisor_counts_the_entries_inside_the_counted_padding():
     rows = [sum(0 <= i * 2 + p < 6 for p in range(3)) for i in range(3)]
     cols = [sum(0 <= j * 2 + q < 7 for q in range(3)) for j in range(3)]
     np.testing.assert_array_equal(some[0, 0], np.outer(rows, cols))
+
+
+FLAT_CASES = [(3, 1), ((2, 3), ((1, 0), (0, 1))), (2, 0), (1, 0), ((3, 2), 1)]
+
+
+def flat_case(dtype, nan: bool):
+    rng = np.random.default_rng(12)
+    x = rng.integers(0, 3, size=(2, 5, 7, 6)).astype(dtype)             # (N, C, H, W)
+    x[0, 1, 0, :3], x[0, 3, 2, 2], x[1, 0] = -np.inf, -0.0, -np.inf      # and a plane of -inf
+    if nan:
+        x[1, 4, 6, 5], x[1, 2, 3, 3] = np.nan, np.nan
+    return x, rng
+
+
+def flat_runs(x, rng, ties, padded_planes: bool, monkeypatch):
+    """Forward and backward of every FLAT_CASES layer, max and average, with the flat-plane
+    kernels or (``padded_planes=False``) the tap slices."""
+    with monkeypatch.context() as m:
+        if not padded_planes:
+            m.setattr(pool_flat, "applies", lambda *args: False)
+        results = []
+        for kernel, padding in FLAT_CASES:
+            for mode, count_include_pad in [("max", True), ("average", True), ("average", False)]:
+                kwargs = dict(stride=1, padding=padding, mode=mode, ties=ties, layout="nchw",
+                              count_include_pad=count_include_pad)
+                out, cache = pool2d_forward(x, kernel, **kwargs)
+                dout = np.cos(np.arange(out.size)).reshape(out.shape).astype(x.dtype)
+                results.append((kernel, kwargs, out, cache, dout, pool2d_backward(dout, cache)))
+        return results
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ties", ["first", "all"])
+def test_nchw_stride_one_over_padded_planes_matches_the_loops(monkeypatch, dtype, ties):
+    """The flat-plane kernels (NCHW, stride 1): channel blocks of 2, 2 and 1 planes reusing one
+    buffer, asymmetric padding, rectangular windows, ties, -inf and -0.0 in the input."""
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * np.dtype(dtype).itemsize)
+    x, rng = flat_case(dtype, nan=False)
+    for kernel, _ in FLAT_CASES:
+        setup = pool2d_setup(x, kernel, stride=1, padding=_, layout="nchw")
+        assert pool_flat.applies(setup.window, Layout.NCHW, dtype, (7, 6), setup.out_hw)
+    for kernel, kwargs, out, cache, dout, dx in flat_runs(x, rng, ties, True, monkeypatch):
+        np.testing.assert_array_equal(out, pool2d_forward_naive(x, kernel, **kwargs)[0])
+        np.testing.assert_allclose(dx, pool2d_backward_naive(dout, cache), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("ties", ["first", "all"])
+def test_padded_planes_and_tap_slices_agree_nan_included(monkeypatch, ties):
+    """With NaN in the input (where the loops' np.argmax rules differ from the kernels'), the
+    flat-plane kernels give what the tap slices give: the same outputs and maxima, and ``dx``
+    up to the order of its sums (the tap slices add a band of rows at a time)."""
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * 8)
+    x, rng = flat_case(np.float64, nan=True)
+    flat = flat_runs(x, rng, ties, True, monkeypatch)
+    sliced = flat_runs(x, rng, ties, False, monkeypatch)
+    for ours, theirs in zip(flat, sliced, strict=True):
+        np.testing.assert_array_equal(ours[2], theirs[2])                  # out
+        np.testing.assert_array_equal(ours[3].argmax, theirs[3].argmax)
+        np.testing.assert_allclose(ours[5], theirs[5], rtol=1e-15, atol=1e-15)   # dx

@@ -18,6 +18,7 @@ tap 0 (whose gradient is lost when tap 0 is padding), as the padded loops do.
 
 import numpy as np
 
+from cnnlab.reference import pool_flat
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch
 from cnnlab.reference.layouts import Layout
@@ -52,10 +53,13 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
     first = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
     tied = np.zeros(out.shape, bool) if flag_ties else None
 
+    flat = pool_flat.applies(window, layout, dtype, hw(x, layout), out_hw)
+
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
-        _forward_into(x[part], window, layout, out_hw, out[part], first[part],
-                      None if tied is None else tied[part], budget)
+        into = _flat_forward_into if flat else _forward_into
+        into(x[part], window, layout, out_hw, out[part], first[part],
+             None if tied is None else tied[part], budget)
 
     on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
     return out, first, tied
@@ -79,6 +83,34 @@ def _forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
             at = region(layout, slice(None), o_r, o_c)
             _step(x[region(layout, n, i_r, i_c)], best[at], where[at],
                   None if tied is None else tied[block][at], first.dtype.type(t), scratch)
+
+
+def _flat_forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
+                       budget: int) -> None:
+    """:func:`_forward_into` for NCHW at stride 1, each tap one shifted view of padded planes
+    (``pool_flat``; the ``-inf`` padding never wins, as skipped taps don't, and a NaN spreads
+    through ``maximum`` from any tap, as there)."""
+    planes = pool_flat.FlatPlanes(window, hw(x, layout), out_hw, out.dtype, budget)
+    scratch = _Buffers(first.dtype)
+    running, taken, flags = Scratch(out.dtype), Scratch(first.dtype), Scratch(np.dtype(bool))
+    for n in range(x.shape[0]):
+        for cs in planes.blocks(x.shape[1]):
+            c = cs.stop - cs.start
+            flat = planes.load(x[n, cs], -np.inf)
+            best, where = running.take((c, planes.wide)), taken.take((c, planes.wide))
+            tie = None if tied is None else flags.take((c, planes.wide))
+            if tie is not None:
+                tie.fill(False)
+            for t, tap in planes.taps(flat, c):
+                if t == 0:
+                    best[...] = tap
+                    where.fill(0)
+                else:
+                    _step(tap, best, where, tie, first.dtype.type(t), scratch)
+            planes.crop(best, out[n, cs])
+            planes.crop(where, first[n, cs])
+            if tie is not None:
+                planes.crop(tie, tied[n, cs])
 
 
 class _Buffers:
@@ -109,12 +141,16 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
     multipliable = _multipliable(dout, dtype)
 
     tiled = multipliable and tiles_exactly(window, in_hw, out_hw, layout)
+    flat = multipliable and pool_flat.applies(window, layout, dtype, in_hw, out_hw)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
         if tiled:
             _tiled_backward_into(dx[part], dout[part], first[part], window, layout, out_hw,
                                  budget)
+        elif flat:
+            _flat_backward_into(dx[part], dout[part], first[part], window, layout, out_hw,
+                                budget)
         else:
             _backward_into(dx[part], dout[part], first[part], window, layout, in_hw, out_hw,
                            dtype, multipliable, budget)
@@ -154,6 +190,27 @@ def _tiled_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw
         target = tiles[block]
         mask = np.equal(spread(first[block]), taps, out=is_tap.take(target.shape))
         np.multiply(spread(dout[block]), mask, out=target)
+
+
+def _flat_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
+                        budget: int) -> None:
+    """:func:`_backward_into` for NCHW at stride 1 (finite floats): each tap adds
+    ``dout · [first == tap]`` to one shifted view of zeroed padded planes, which are then
+    cropped into ``dx`` (the padding's share is dropped, as skipped taps drop it)."""
+    planes = pool_flat.FlatPlanes(window, hw(dx, layout), out_hw, dx.dtype, budget)
+    grads, taken = Scratch(dx.dtype), Scratch(first.dtype)
+    is_tap, pieces = Scratch(np.dtype(bool)), Scratch(dx.dtype)
+    for n in range(dx.shape[0]):
+        for cs in planes.blocks(dx.shape[1]):
+            c = cs.stop - cs.start
+            grad = planes.widen(dout[n, cs], grads.take((c, planes.wide)))
+            where = planes.widen(first[n, cs], taken.take((c, planes.wide)))
+            mask, piece = is_tap.take(grad.shape), pieces.take(grad.shape)
+            flat = planes.zeros(c)
+            for t, tap in planes.taps(flat, c):
+                np.equal(where, t, out=mask)
+                np.add(tap, np.multiply(grad, mask, out=piece), out=tap)
+            dx[n, cs] = planes.interior(flat, c)
 
 
 def _multipliable(dout: np.ndarray, dtype) -> bool:

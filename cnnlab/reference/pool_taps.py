@@ -16,7 +16,7 @@ All functions work on NHWC ``(N, H, W, C)`` and NCHW ``(N, C, H, W)`` arrays ali
 
 import numpy as np
 
-from cnnlab.reference import threads
+from cnnlab.reference import pool_flat, threads
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
@@ -111,12 +111,35 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
     out = np.empty(out_shape(x, layout, out_hw), dtype)
     share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype, counted)
 
+    into = (_flat_average_into if pool_flat.applies(window, layout, dtype, hw(x, layout), out_hw)
+            else _average_into)
+
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
-        _average_into(x[part], window, layout, out_hw, out[part], share, budget)
+        into(x[part], window, layout, out_hw, out[part], share, budget)
 
     on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
     return out
+
+
+def _flat_average_into(x, window: Window, layout: Layout, out_hw, out, share,
+                       budget: int) -> None:
+    """:func:`_average_into` for NCHW at stride 1: each tap one shifted view of zero-padded
+    planes (``pool_flat``; a zero adds nothing, as a skipped tap doesn't)."""
+    planes = pool_flat.FlatPlanes(window, hw(x, layout), out_hw, out.dtype, budget)
+    totals, share = Scratch(out.dtype), share if np.ndim(share) == 0 else share[0]
+    for n in range(x.shape[0]):
+        for cs in planes.blocks(x.shape[1]):
+            c = cs.stop - cs.start
+            flat, total = planes.load(x[n, cs], 0), totals.take((c, planes.wide))
+            for t, tap in planes.taps(flat, c):
+                if t == 0:
+                    total[...] = tap
+                else:
+                    np.add(total, tap, out=total)
+            block = out[n, cs]
+            planes.crop(total, block)
+            np.divide(block, share, out=block)
 
 
 def _average_into(x, window: Window, layout: Layout, out_hw, out, share, budget: int) -> None:
@@ -142,11 +165,14 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
     share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
 
     tiled = np.dtype(dtype).kind == "f" and tiles_exactly(window, in_hw, out_hw, layout)
+    flat = pool_flat.applies(window, layout, dtype, in_hw, out_hw)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
         if tiled:
             _tiled_spread_into(dx[part], dout[part], window, layout, out_hw, share, budget)
+        elif flat:
+            _flat_spread_into(dx[part], dout[part], window, layout, out_hw, share, budget)
         else:
             _spread_into(dx[part], dout[part], window, layout, in_hw, out_hw, share, dtype,
                          budget)
@@ -167,6 +193,25 @@ def _tiled_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
         np.divide(spread(dout[block]),
                   share_rows if np.ndim(share_rows) == 0 else spread(share_rows),
                   out=tiles[block])
+
+
+def _flat_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
+                      budget: int) -> None:
+    """:func:`_spread_into` for NCHW at stride 1: each tap adds the gradients over the divisor
+    to one shifted view of zeroed padded planes, then cropped into ``dx``."""
+    planes = pool_flat.FlatPlanes(window, hw(dx, layout), out_hw, dx.dtype, budget)
+    grads, share = Scratch(dx.dtype), share if np.ndim(share) == 0 else share[0]
+    H_out, W_out = out_hw
+    for n in range(dx.shape[0]):
+        for cs in planes.blocks(dx.shape[1]):
+            c = cs.stop - cs.start
+            grad = planes.widen(dout[n, cs], grads.take((c, planes.wide)))
+            real = grad.reshape(c, H_out, planes.Wp)[:, :, :W_out]
+            np.divide(real, share, out=real)
+            flat = planes.zeros(c)
+            for _, tap in planes.taps(flat, c):
+                np.add(tap, grad, out=tap)
+            dx[n, cs] = planes.interior(flat, c)
 
 
 def _spread_into(dx, dout, window: Window, layout: Layout, in_hw, out_hw, share, dtype,
