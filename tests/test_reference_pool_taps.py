@@ -150,7 +150,8 @@ def test_divisor_counts_the_entries_inside_the_counted_padding():
     np.testing.assert_array_equal(some[0, 0], np.outer(rows, cols))
 
 
-FLAT_CASES = [(3, 1), ((2, 3), ((1, 0), (0, 1))), (2, 0), (1, 0), ((3, 2), 1)]
+FLAT_CASES = [(3, 1, 1), ((2, 3), 1, ((1, 0), (0, 1))), (2, 1, 0), (3, 2, 1), ((3, 2), (2, 1), 1),
+              (3, 2, 0), ((4, 3), 3, 1)]               # kernel, stride, padding: windows overlap
 
 
 def flat_case(dtype, nan: bool):
@@ -169,9 +170,9 @@ def flat_runs(x, rng, ties, padded_planes: bool, monkeypatch):
         if not padded_planes:
             m.setattr(pool_flat, "applies", lambda *args: False)
         results = []
-        for kernel, padding in FLAT_CASES:
+        for kernel, stride, padding in FLAT_CASES:
             for mode, count_include_pad in [("max", True), ("average", True), ("average", False)]:
-                kwargs = dict(stride=1, padding=padding, mode=mode, ties=ties, layout="nchw",
+                kwargs = dict(stride=stride, padding=padding, mode=mode, ties=ties, layout="nchw",
                               count_include_pad=count_include_pad)
                 out, cache = pool2d_forward(x, kernel, **kwargs)
                 dout = np.cos(np.arange(out.size)).reshape(out.shape).astype(x.dtype)
@@ -181,14 +182,15 @@ def flat_runs(x, rng, ties, padded_planes: bool, monkeypatch):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("ties", ["first", "all"])
-def test_nchw_stride_one_over_padded_planes_matches_the_loops(monkeypatch, dtype, ties):
-    """The flat-plane kernels (NCHW, stride 1): channel blocks of 2, 2 and 1 planes reusing one
-    buffer, asymmetric padding, rectangular windows, ties, -inf and -0.0 in the input."""
+def test_nchw_overlapping_windows_over_padded_planes_match_the_loops(monkeypatch, dtype, ties):
+    """The flat-plane kernels (NCHW, overlapping windows): strides 1, 2 and 3 (phase-split
+    planes), channel blocks of 2, 2 and 1 channels reusing one buffer, asymmetric padding,
+    rectangular windows and strides, ties, -inf and -0.0 in the input."""
     monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * np.dtype(dtype).itemsize)
     x, rng = flat_case(dtype, nan=False)
-    for kernel, _ in FLAT_CASES:
-        setup = pool2d_setup(x, kernel, stride=1, padding=_, layout="nchw")
-        assert pool_flat.applies(setup.window, Layout.NCHW, dtype, (7, 6), setup.out_hw)
+    for kernel, stride, padding in FLAT_CASES:
+        setup = pool2d_setup(x, kernel, stride=stride, padding=padding, layout="nchw")
+        assert pool_flat.applies(setup.window, Layout.NCHW, dtype)
     for kernel, kwargs, out, cache, dout, dx in flat_runs(x, rng, ties, True, monkeypatch):
         np.testing.assert_array_equal(out, pool2d_forward_naive(x, kernel, **kwargs)[0])
         np.testing.assert_allclose(dx, pool2d_backward_naive(dout, cache), rtol=1e-6, atol=1e-6)

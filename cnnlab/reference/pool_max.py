@@ -53,7 +53,7 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
     first = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
     tied = np.zeros(out.shape, bool) if flag_ties else None
 
-    flat = pool_flat.applies(window, layout, dtype, hw(x, layout), out_hw)
+    flat = pool_flat.applies(window, layout, dtype)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
@@ -87,7 +87,7 @@ def _forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
 
 def _flat_forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
                        budget: int) -> None:
-    """:func:`_forward_into` for NCHW at stride 1, each tap one shifted view of padded planes
+    """:func:`_forward_into` for NCHW, each tap one shifted view of padded planes
     (``pool_flat``; the ``-inf`` padding never wins, as skipped taps don't, and a NaN spreads
     through ``maximum`` from any tap, as there)."""
     planes = pool_flat.FlatPlanes(window, hw(x, layout), out_hw, out.dtype, budget)
@@ -141,7 +141,7 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
     multipliable = _multipliable(dout, dtype)
 
     tiled = multipliable and tiles_exactly(window, in_hw, out_hw, layout)
-    flat = multipliable and pool_flat.applies(window, layout, dtype, in_hw, out_hw)
+    flat = multipliable and pool_flat.applies(window, layout, dtype)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
@@ -194,7 +194,7 @@ def _tiled_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw
 
 def _flat_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
                         budget: int) -> None:
-    """:func:`_backward_into` for NCHW at stride 1 (finite floats): each tap adds
+    """:func:`_backward_into` for NCHW (finite floats): each tap adds
     ``dout · [first == tap]`` to one shifted view of zeroed padded planes, which are then
     cropped into ``dx`` (the padding's share is dropped, as skipped taps drop it)."""
     planes = pool_flat.FlatPlanes(window, hw(dx, layout), out_hw, dx.dtype, budget)
@@ -210,7 +210,7 @@ def _flat_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
             for t, tap in planes.taps(flat, c):
                 np.equal(where, t, out=mask)
                 np.add(tap, np.multiply(grad, mask, out=piece), out=tap)
-            dx[n, cs] = planes.interior(flat, c)
+            planes.unload(flat, dx[n, cs])
 
 
 def _multipliable(dout: np.ndarray, dtype) -> bool:

@@ -111,7 +111,7 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
     out = np.empty(out_shape(x, layout, out_hw), dtype)
     share = divisor(window, hw(x, layout), out_hw, layout, count_include_pad, dtype, counted)
 
-    into = (_flat_average_into if pool_flat.applies(window, layout, dtype, hw(x, layout), out_hw)
+    into = (_flat_average_into if pool_flat.applies(window, layout, dtype)
             else _average_into)
 
     def work(images: range, budget: int) -> None:
@@ -124,7 +124,7 @@ def average_forward(x, window: Window, layout: Layout, out_hw, dtype, count_incl
 
 def _flat_average_into(x, window: Window, layout: Layout, out_hw, out, share,
                        budget: int) -> None:
-    """:func:`_average_into` for NCHW at stride 1: each tap one shifted view of zero-padded
+    """:func:`_average_into` for NCHW: each tap one shifted view of zero-padded
     planes (``pool_flat``; a zero adds nothing, as a skipped tap doesn't)."""
     planes = pool_flat.FlatPlanes(window, hw(x, layout), out_hw, out.dtype, budget)
     totals, share = Scratch(out.dtype), share if np.ndim(share) == 0 else share[0]
@@ -165,7 +165,7 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
     share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
 
     tiled = np.dtype(dtype).kind == "f" and tiles_exactly(window, in_hw, out_hw, layout)
-    flat = pool_flat.applies(window, layout, dtype, in_hw, out_hw)
+    flat = pool_flat.applies(window, layout, dtype)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
@@ -197,7 +197,7 @@ def _tiled_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
 
 def _flat_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
                       budget: int) -> None:
-    """:func:`_spread_into` for NCHW at stride 1: each tap adds the gradients over the divisor
+    """:func:`_spread_into` for NCHW: each tap adds the gradients over the divisor
     to one shifted view of zeroed padded planes, then cropped into ``dx``."""
     planes = pool_flat.FlatPlanes(window, hw(dx, layout), out_hw, dx.dtype, budget)
     grads, share = Scratch(dx.dtype), share if np.ndim(share) == 0 else share[0]
@@ -206,12 +206,12 @@ def _flat_spread_into(dx, dout, window: Window, layout: Layout, out_hw, share,
         for cs in planes.blocks(dx.shape[1]):
             c = cs.stop - cs.start
             grad = planes.widen(dout[n, cs], grads.take((c, planes.wide)))
-            real = grad.reshape(c, H_out, planes.Wp)[:, :, :W_out]
+            real = grad.reshape(c, H_out, planes.Ws)[:, :, :W_out]
             np.divide(real, share, out=real)
             flat = planes.zeros(c)
             for _, tap in planes.taps(flat, c):
                 np.add(tap, grad, out=tap)
-            dx[n, cs] = planes.interior(flat, c)
+            planes.unload(flat, dx[n, cs])
 
 
 def _spread_into(dx, dout, window: Window, layout: Layout, in_hw, out_hw, share, dtype,
