@@ -11,7 +11,8 @@ across the taps. Disjoint windows (stride at least the extent) let a backward pa
 instead of adding to it.
 
 All functions work on NHWC ``(N, H, W, C)`` and NCHW ``(N, C, H, W)`` arrays alike, and on
-``dtype=object`` arrays.
+``dtype=object`` arrays. NCHW float layers whose windows overlap take padded planes instead
+(``pool_flat``), where each tap is one run per channel rather than one per output row.
 """
 
 import numpy as np
