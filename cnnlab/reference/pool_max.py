@@ -4,7 +4,9 @@ Built on the tap slices of ``pool_taps`` (one whole-array operation per kernel t
 caller's layout, block by block). A tap replaces a window's running maximum only when it is
 strictly greater, so among tied maxima the first in row-major order of the window keeps it; its
 tap ``p·WW + q`` is recorded per output (one byte for windows of up to 256 taps). That index is
-all the backward pass needs for the "first" tie rule.
+all the backward pass needs for the "first" tie rule: it sends each window's gradient there, by
+one scatter-add per block for float64 (and float32 NCHW overlapping windows; ``pool_scatter``),
+in memory order for windows tiling an NHWC input, else tap by tap.
 
 For the "all" rule the forward also flags the windows where another tap equals the maximum
 (a tap equal to the running maximum sets the flag, a strictly greater one clears it). The
@@ -18,7 +20,7 @@ tap 0 (whose gradient is lost when tap 0 is padding), as the padded loops do.
 
 import numpy as np
 
-from cnnlab.reference import pool_flat
+from cnnlab.reference import pool_flat, pool_scatter
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch
 from cnnlab.reference.layouts import Layout
@@ -141,16 +143,16 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
     multipliable = _multipliable(dout, dtype)
 
     tiled = multipliable and tiles_exactly(window, in_hw, out_hw, layout)
-    flat = multipliable and pool_flat.applies(window, layout, dtype)
+    scatter = not tiled and pool_scatter.applies(window, layout, dtype)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
         if tiled:
             _tiled_backward_into(dx[part], dout[part], first[part], window, layout, out_hw,
                                  budget)
-        elif flat:
-            _flat_backward_into(dx[part], dout[part], first[part], window, layout, out_hw,
-                                budget)
+        elif scatter:
+            pool_scatter.scatter_backward_into(dx[part], dout[part], first[part], window,
+                                               layout, out_hw, budget)
         else:
             _backward_into(dx[part], dout[part], first[part], window, layout, in_hw, out_hw,
                            dtype, multipliable, budget)
@@ -190,27 +192,6 @@ def _tiled_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw
         target = tiles[block]
         mask = np.equal(spread(first[block]), taps, out=is_tap.take(target.shape))
         np.multiply(spread(dout[block]), mask, out=target)
-
-
-def _flat_backward_into(dx, dout, first, window: Window, layout: Layout, out_hw,
-                        budget: int) -> None:
-    """:func:`_backward_into` for NCHW (finite floats): each tap adds
-    ``dout · [first == tap]`` to one shifted view of zeroed padded planes, which are then
-    cropped into ``dx`` (the padding's share is dropped, as skipped taps drop it)."""
-    planes = pool_flat.FlatPlanes(window, hw(dx, layout), out_hw, dx.dtype, budget)
-    grads, taken = Scratch(dx.dtype), Scratch(first.dtype)
-    is_tap, pieces = Scratch(np.dtype(bool)), Scratch(dx.dtype)
-    for n in range(dx.shape[0]):
-        for cs in planes.blocks(dx.shape[1]):
-            c = cs.stop - cs.start
-            grad = planes.widen(dout[n, cs], grads.take((c, planes.wide)))
-            where = planes.widen(first[n, cs], taken.take((c, planes.wide)))
-            mask, piece = is_tap.take(grad.shape), pieces.take(grad.shape)
-            flat = planes.zeros(c)
-            for t, tap in planes.taps(flat, c):
-                np.equal(where, t, out=mask)
-                np.add(tap, np.multiply(grad, mask, out=piece), out=tap)
-            planes.unload(flat, dx[n, cs])
 
 
 def _multipliable(dout: np.ndarray, dtype) -> bool:
