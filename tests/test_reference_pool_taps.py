@@ -209,3 +209,29 @@ def test_padded_planes_and_tap_slices_agree_nan_included(monkeypatch, ties):
         np.testing.assert_array_equal(ours[2], theirs[2])                  # out
         np.testing.assert_array_equal(ours[3].argmax, theirs[3].argmax)
         np.testing.assert_allclose(ours[5], theirs[5], rtol=1e-15, atol=1e-15)   # dx
+
+
+@pytest.mark.parametrize("padded_planes", [True, False])
+def test_tie_flags_mark_the_windows_with_two_maxima(monkeypatch, padded_planes):
+    """The "all" rule's flags, counted by hand over the padded windows: a window whose maximum
+    is finite is flagged exactly when two of its entries reach it; one whose entries are all
+    -inf, at least when two real entries do (padding may count there: it is never stored)."""
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * 8)
+    x, rng = flat_case(np.float64, nan=False)
+    runs = flat_runs(x, rng, "all", padded_planes, monkeypatch)
+    for kernel, cache in [(r[0], r[3]) for r in runs if r[1]["mode"] == "max"]:
+        (HH, WW), (s_h, s_w) = cache.window.kernel, cache.window.stride
+        (top, bottom), (left, right) = cache.window.padding
+        real = np.pad(np.ones(x.shape, bool), ((0, 0), (0, 0), (top, bottom), (left, right)))
+        padded = np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)),
+                        constant_values=-np.inf)
+        H_out, W_out = cache.out_hw
+        for n, c, i, j in itertools.product(*map(range, x.shape[:2]), range(H_out),
+                                            range(W_out)):
+            rows, cols = slice(i * s_h, i * s_h + HH), slice(j * s_w, j * s_w + WW)
+            window, inside = padded[n, c, rows, cols], real[n, c, rows, cols]
+            reach = window == window.max()
+            if np.isfinite(window.max()):
+                assert cache.tied[n, c, i, j] == (reach.sum() >= 2), (kernel, n, c, i, j)
+            elif (reach & inside).sum() >= 2:
+                assert cache.tied[n, c, i, j], (kernel, n, c, i, j)

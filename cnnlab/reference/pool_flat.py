@@ -43,6 +43,7 @@ class FlatPlanes:
 
     def __init__(self, window: Window, in_hw, out_hw, dtype, budget: int):
         (HH, WW), (self.s_h, self.s_w) = window.kernel, window.stride
+        self.HH, self.WW = HH, WW
         (self.top, _), (self.left, _) = window.padding
         self.in_hw, self.out_hw, self.dtype = in_hw, out_hw, np.dtype(dtype)
         self.Hs = out_hw[0] + (HH - 1) // self.s_h              # rows of a sub-plane
@@ -53,7 +54,8 @@ class FlatPlanes:
         self.offsets = [((p % self.s_h * self.s_w + q % self.s_w) * self.sub
                          + p // self.s_h * self.Ws + q // self.s_w)
                         for p in range(HH) for q in range(WW)]
-        self.spare = max(self.offsets) + self.wide - self.plane  # read past the last plane
+        self.spare = max(max(self.offsets) + self.wide - self.plane,  # read past the last
+                         (WW - 1) // self.s_w)                     # plane (taps, row taps)
         self.channels = max(1, budget // (self.plane * self.dtype.itemsize))
         self.padded = Scratch(self.dtype)
         self.fill = None
@@ -112,6 +114,22 @@ class FlatPlanes:
         step = flat.itemsize
         for t, offset in enumerate(self.offsets):
             yield t, as_strided(flat[offset:], (c, self.wide), (self.plane * step, step))
+
+    def row_taps(self, flat: np.ndarray, c: int):
+        """Yield ``(q, view)``: column tap ``q`` of every padded row, as a (c, s_h, sub) view
+        (per row phase, the sub-plane's rows on wide columns): what a window's row reads, for
+        :meth:`column_taps` to fold."""
+        step = flat.itemsize
+        for q in range(self.WW):
+            offset = q % self.s_w * self.sub + q // self.s_w
+            yield q, as_strided(flat[offset:], (c, self.s_h, self.sub),
+                                (self.plane * step, self.s_w * self.sub * step, step))
+
+    def column_tap(self, rows: np.ndarray, p: int) -> np.ndarray:
+        """Row tap ``p`` of every wide output, as a (c, wide) view of ``rows`` (c, s_h, sub),
+        values per padded row as :meth:`row_taps` lays them out."""
+        start = p // self.s_h * self.Ws
+        return rows[:, p % self.s_h, start:start + self.wide]
 
     def widen(self, block: np.ndarray, wide: np.ndarray) -> np.ndarray:
         """Copy an output-shaped ``block`` (c, H_out, W_out) into ``wide`` (c, wide), its spare

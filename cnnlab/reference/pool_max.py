@@ -89,30 +89,88 @@ def _forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
 
 def _flat_forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
                        budget: int) -> None:
-    """:func:`_forward_into` for NCHW, each tap one shifted view of padded planes
-    (``pool_flat``; the ``-inf`` padding never wins, as skipped taps don't, and a NaN spreads
-    through ``maximum`` from any tap, as there)."""
+    """:func:`_forward_into` for NCHW over padded planes (``pool_flat``; the ``-inf`` padding
+    never wins, as skipped taps don't), separably: first each padded row's maximum over a
+    window's columns and its first column (and whether it is tied), then the maximum of those
+    over a window's rows. A later row takes over only when strictly greater, and ``p·WW + q``
+    grows with the row ``p`` whatever the column ``q``, so the first maximum in row-major order
+    is found as the taps find it, and a window is tied when its winning row is, or another row
+    reaches the same maximum. ``HH + WW`` passes instead of ``HH·WW``. A block whose output
+    holds a NaN (which ``maximum`` spreads, while comparisons skip it) is redone tap by tap,
+    in the taps' order: the first index then depends on where the NaN sits in that order."""
     planes = pool_flat.FlatPlanes(window, hw(x, layout), out_hw, out.dtype, budget)
-    scratch = _Buffers(first.dtype)
-    running, taken, flags = Scratch(out.dtype), Scratch(first.dtype), Scratch(np.dtype(bool))
+    scratch, folds = _Buffers(first.dtype), _Folds(first.dtype, out.dtype)
     for n in range(x.shape[0]):
         for cs in planes.blocks(x.shape[1]):
             c = cs.stop - cs.start
             flat = planes.load(x[n, cs], -np.inf)
-            best, where = running.take((c, planes.wide)), taken.take((c, planes.wide))
-            tie = None if tied is None else flags.take((c, planes.wide))
-            if tie is not None:
-                tie.fill(False)
-            for t, tap in planes.taps(flat, c):
-                if t == 0:
-                    best[...] = tap
-                    where.fill(0)
-                else:
-                    _step(tap, best, where, tie, first.dtype.type(t), scratch)
+            best, where, tie = folds.separable(planes, flat, c, tied is not None, scratch)
             planes.crop(best, out[n, cs])
+            if np.isnan(out[n, cs]).any():
+                best, where, tie = folds.by_taps(planes, flat, c, tied is not None, scratch)
+                planes.crop(best, out[n, cs])
             planes.crop(where, first[n, cs])
             if tie is not None:
                 planes.crop(tie, tied[n, cs])
+
+
+class _Folds:
+    """The running arrays of :func:`_flat_forward_into`, reused from block to block."""
+
+    def __init__(self, index_dtype, dtype):
+        self.index_dtype = index_dtype
+        self.rows = (Scratch(dtype), Scratch(index_dtype), Scratch(np.dtype(bool)))
+        self.wide = (Scratch(dtype), Scratch(index_dtype), Scratch(np.dtype(bool)))
+        self.candidate, self.kept = Scratch(index_dtype), Scratch(np.dtype(bool))
+
+    def _take(self, scratches, shape, flag_ties: bool):
+        best, where, tie = (scratch.take(shape) for scratch in scratches)
+        if flag_ties:
+            tie.fill(False)
+        return best, where, tie if flag_ties else None
+
+    def by_taps(self, planes, flat, c: int, flag_ties: bool, scratch):
+        """Every tap in row-major order, as :func:`_forward_into` folds them."""
+        best, where, tie = self._take(self.wide, (c, planes.wide), flag_ties)
+        for t, tap in planes.taps(flat, c):
+            if t == 0:
+                best[...] = tap
+                where.fill(0)
+            else:
+                _step(tap, best, where, tie, self.index_dtype.type(t), scratch)
+        return best, where, tie
+
+    def separable(self, planes, flat, c: int, flag_ties: bool, scratch):
+        """A window's rows first, then its columns (see :func:`_flat_forward_into`)."""
+        row_best, row_where, row_tie = self._take(self.rows, (c, planes.s_h, planes.sub),
+                                                  flag_ties)
+        for q, tap in planes.row_taps(flat, c):
+            if q == 0:
+                row_best[...] = tap
+                row_where.fill(0)
+            else:
+                _step(tap, row_best, row_where, row_tie, self.index_dtype.type(q), scratch)
+        best, where, tie = self._take(self.wide, (c, planes.wide), flag_ties)
+        for p in range(planes.HH):
+            value, q = planes.column_tap(row_best, p), planes.column_tap(row_where, p)
+            q_tied = None if tie is None else planes.column_tap(row_tie, p)
+            if p == 0:
+                best[...], where[...] = value, q
+                if tie is not None:
+                    tie[...] = q_tied
+                continue
+            wins = np.greater(value, best, out=scratch.wins.take(best.shape))
+            if tie is not None:                          # kept unless beaten; or equalled;
+                np.greater(tie, wins, out=tie)           # or a winner tied within its row
+                np.logical_or(tie, np.equal(value, best, out=scratch.equal.take(best.shape)),
+                              out=tie)
+                np.logical_or(tie, np.logical_and(wins, q_tied, out=self.kept.take(best.shape)),
+                              out=tie)
+            np.maximum(best, value, out=best)
+            tap = np.add(q, self.index_dtype.type(p * planes.WW),
+                         out=self.candidate.take(best.shape))
+            np.maximum(where, np.multiply(wins, tap, out=tap), out=where)   # p·WW + q grows
+        return best, where, tie
 
 
 class _Buffers:
