@@ -235,3 +235,30 @@ def test_tie_flags_mark_the_windows_with_two_maxima(monkeypatch, padded_planes):
                 assert cache.tied[n, c, i, j] == (reach.sum() >= 2), (kernel, n, c, i, j)
             elif (reach & inside).sum() >= 2:
                 assert cache.tied[n, c, i, j], (kernel, n, c, i, j)
+
+
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+def test_a_minus_infinity_window_keeps_tap_0_when_its_first_real_tap_covers_the_block(layout):
+    # one output whose tap 0 is padding and whose only real entry is -inf: the loops keep tap 0
+    # (padding, so the gradient is lost); the first real tap covers the whole block here
+    x = np.full((1, 1, 1, 1), -np.inf)
+    out, cache = pool2d_forward(x, 2, stride=2, padding=((1, 0), (1, 0)), layout=layout)
+    assert cache.argmax.ravel().tolist() == [0]
+    dout = np.ones_like(out)
+    np.testing.assert_array_equal(pool2d_backward(dout, cache), pool2d_backward_naive(dout, cache))
+
+
+@pytest.mark.parametrize("padded_planes", [True, False])
+def test_a_window_holding_nan_is_never_tied(monkeypatch, padded_planes):
+    """Under "all", a NaN window's gradient goes to its first index, as under "first": the
+    padded planes' padding (equal to itself) must not flag it, nor two real maxima before it."""
+    if not padded_planes:
+        monkeypatch.setattr(pool_flat, "applies", lambda *args: False)
+    x = np.array([[[[np.nan, -np.inf, 1.0], [5.0, 5.0, 1.0]]]])          # NCHW (1, 1, 2, 3)
+    kwargs = dict(stride=1, padding=1, layout="nchw")
+    out, cache = pool2d_forward(x, 3, ties="all", **kwargs)
+    first_out, first_cache = pool2d_forward(x, 3, ties="first", **kwargs)
+    assert np.isnan(out).any() and not cache.tied[np.isnan(out)].any()
+    dout = np.cos(np.arange(out.size)).reshape(out.shape)
+    np.testing.assert_array_equal(pool2d_backward(dout, cache),
+                                  pool2d_backward(dout, first_cache))

@@ -15,7 +15,11 @@ other maxima of the flagged windows only, gathered by index: with real-valued da
 so the "all" rule costs about what "first" does.
 
 Padding acts as ``-inf``: it never wins, and a window whose real entries are all ``-inf`` keeps
-tap 0 (whose gradient is lost when tap 0 is padding), as the padded loops do.
+tap 0 (whose gradient is lost when tap 0 is padding), as the padded loops do. A window holding
+a NaN has a NaN maximum (``np.maximum`` spreads it); its index is its strict maximum before the
+NaN in row-major order (the loops' ``np.argmax`` would pick the NaN), and it is never flagged as
+tied, so under either rule its gradient goes to that index (the loops' "all" mask, ``== NaN``,
+would give it to nobody).
 """
 
 import numpy as np
@@ -64,6 +68,8 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
              None if tied is None else tied[part], budget)
 
     on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
+    if tied is not None and out.dtype.kind == "f":     # a NaN window is never tied
+        np.greater(tied, np.isnan(out), out=tied)
     return out, first, tied
 
 
@@ -75,7 +81,7 @@ def _forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
         best, where = out[block], first[block]
         taps = list(tap_slices(window, hw(x, layout), out_hw, rows))
         t, o_r, o_c, i_r, i_c = taps[0]
-        if is_whole(o_r, o_c, best, layout):             # the first tap initialises the block
+        if t == 0 and is_whole(o_r, o_c, best, layout):  # tap 0 initialises the block
             best[...], taps = x[region(layout, n, i_r, i_c)], taps[1:]
             where.fill(t)
         else:
