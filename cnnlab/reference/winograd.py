@@ -78,7 +78,7 @@ def winograd_conv3x3(x: np.ndarray, w: np.ndarray, padding, out: np.ndarray) -> 
     """
     C, F = x.shape[3], out.shape[3]
     u = np.einsum("ap,pqcf,bq->abcf", _G, w.astype(np.float64), _G)
-    u = u.astype(out.dtype).reshape(16, C, F)
+    u = np.ascontiguousarray(u.reshape(16, C, F), out.dtype)
 
     size = x.nbytes + out.nbytes
     budget = _band_budget(x.shape[0], size)
