@@ -262,3 +262,52 @@ def test_a_window_holding_nan_is_never_tied(monkeypatch, padded_planes):
     dout = np.cos(np.arange(out.size)).reshape(out.shape)
     np.testing.assert_array_equal(pool2d_backward(dout, cache),
                                   pool2d_backward(dout, first_cache))
+
+
+STRIDED_CASES = [(2, 2), (3, 3), ((2, 3), (2, 3)), (2, 3), ((3, 2), (4, 2)), (1, 1),
+                 ((2, 3), 4)]                                               # kernel, stride
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ties", ["first", "all"])
+@pytest.mark.parametrize("nan", [False, True])
+def test_nchw_disjoint_windows_read_by_strided_rows(monkeypatch, dtype, ties, nan):
+    """NCHW max pooling over windows that don't overlap (no padding), separably from strided
+    views: outputs, first maxima, tie flags and dx as the tap slices give them (channel blocks
+    of 2, 2 and 1; widths that are and aren't a multiple of the stride; ties, -inf, -0.0 and,
+    where the blocks are redone by the tap slices, NaN); and against the loops without NaN."""
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 7 * 3 * np.dtype(dtype).itemsize)
+    x, _ = flat_case(dtype, nan)
+    results = {}
+    for strided in [True, False]:
+        with monkeypatch.context() as m:                 # (float32 takes it only if asked)
+            m.setattr(pool_flat, "strided_applies", lambda *args, strided=strided: strided)
+            for kernel, stride in STRIDED_CASES:
+                out, cache = pool2d_forward(x, kernel, stride=stride, ties=ties, layout="nchw")
+                dout = np.cos(np.arange(out.size)).reshape(out.shape).astype(dtype)
+                results[strided, kernel, stride] = out, cache, pool2d_backward(dout, cache), dout
+    for kernel, stride in STRIDED_CASES:
+        (out, cache, dx, dout), (out_t, cache_t, dx_t, _) = (results[True, kernel, stride],
+                                                             results[False, kernel, stride])
+        np.testing.assert_array_equal(out, out_t)
+        np.testing.assert_array_equal(cache.argmax, cache_t.argmax)
+        if ties == "all":
+            np.testing.assert_array_equal(cache.tied, cache_t.tied)
+        np.testing.assert_array_equal(dx, dx_t)
+        if not nan:
+            np.testing.assert_array_equal(out, pool2d_forward_naive(x, kernel, stride=stride,
+                                                                    layout="nchw")[0])
+            tolerance = 1e-6 if dtype == np.float32 else 1e-13
+            np.testing.assert_allclose(dx, pool2d_backward_naive(dout, cache), rtol=tolerance,
+                                       atol=tolerance)
+
+
+def test_which_layers_take_the_strided_rows():
+    disjoint, overlapping = (Window.build(2, 2, 0, 1, (8, 8), False),
+                             Window.build(3, 2, 0, 1, (8, 8), False))
+    padded = Window.build(2, 2, 1, 1, (8, 8), False)
+    assert pool_flat.strided_applies(disjoint, Layout.NCHW, np.float64)
+    assert not pool_flat.strided_applies(disjoint, Layout.NCHW, np.float32)
+    assert not pool_flat.strided_applies(disjoint, Layout.NHWC, np.float64)
+    assert not pool_flat.strided_applies(overlapping, Layout.NCHW, np.float64)
+    assert not pool_flat.strided_applies(padded, Layout.NCHW, np.float64)

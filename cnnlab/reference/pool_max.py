@@ -59,11 +59,12 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
     first = np.empty(out.shape, np.min_scalar_type(window.kernel[0] * window.kernel[1] - 1))
     tied = np.zeros(out.shape, bool) if flag_ties else None
 
-    flat = pool_flat.applies(window, layout, dtype)
+    into = (_flat_forward_into if pool_flat.applies(window, layout, dtype)
+            else _strided_forward_into if pool_flat.strided_applies(window, layout, dtype)
+            else _forward_into)
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
-        into = _flat_forward_into if flat else _forward_into
         into(x[part], window, layout, out_hw, out[part], first[part],
              None if tied is None else tied[part], budget)
 
@@ -120,6 +121,23 @@ def _flat_forward_into(x, window: Window, layout: Layout, out_hw, out, first, ti
                 planes.crop(tie, tied[n, cs])
 
 
+def _strided_forward_into(x, window: Window, layout: Layout, out_hw, out, first, tied,
+                          budget: int) -> None:
+    """:func:`_flat_forward_into`'s separable fold for NCHW windows that don't overlap (no
+    padding), read straight from ``x`` (``pool_flat.StridedRows``). A block whose output holds a
+    NaN is redone by the tap slices."""
+    rows = pool_flat.StridedRows(window, out_hw, out.dtype, budget)
+    scratch, folds = _Buffers(first.dtype), _Folds(first.dtype, out.dtype)
+    for n in range(x.shape[0]):
+        for cs in rows.blocks(x.shape[1]):
+            block = (slice(n, n + 1), cs)
+            folds.separable(rows, x[n, cs], cs.stop - cs.start, tied is not None, scratch,
+                            (out[n, cs], first[n, cs], None if tied is None else tied[n, cs]))
+            if np.isnan(out[n, cs]).any():
+                _forward_into(x[block], window, layout, out_hw, out[block], first[block],
+                              None if tied is None else tied[block], budget)
+
+
 class _Folds:
     """The running arrays of :func:`_flat_forward_into`, reused from block to block."""
 
@@ -146,17 +164,17 @@ class _Folds:
                 _step(tap, best, where, tie, self.index_dtype.type(t), scratch)
         return best, where, tie
 
-    def separable(self, planes, flat, c: int, flag_ties: bool, scratch):
-        """A window's rows first, then its columns (see :func:`_flat_forward_into`)."""
-        row_best, row_where, row_tie = self._take(self.rows, (c, planes.s_h, planes.sub),
-                                                  flag_ties)
+    def separable(self, planes, flat, c: int, flag_ties: bool, scratch, into=None):
+        """A window's rows first, then its columns (see :func:`_flat_forward_into`), into
+        reused arrays or ``into``'s (maxima, first maxima, tie flags or None)."""
+        row_best, row_where, row_tie = self._take(self.rows, planes.rows_shape(c), flag_ties)
         for q, tap in planes.row_taps(flat, c):
             if q == 0:
                 row_best[...] = tap
                 row_where.fill(0)
             else:
                 _step(tap, row_best, row_where, row_tie, self.index_dtype.type(q), scratch)
-        best, where, tie = self._take(self.wide, (c, planes.wide), flag_ties)
+        best, where, tie = into or self._take(self.wide, planes.outputs_shape(c), flag_ties)
         for p in range(planes.HH):
             value, q = planes.column_tap(row_best, p), planes.column_tap(row_where, p)
             q_tied = None if tie is None else planes.column_tap(row_tie, p)
