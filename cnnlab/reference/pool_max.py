@@ -134,6 +134,8 @@ def _strided_forward_into(x, window: Window, layout: Layout, out_hw, out, first,
             folds.separable(rows, x[n, cs], cs.stop - cs.start, tied is not None, scratch,
                             (out[n, cs], first[n, cs], None if tied is None else tied[n, cs]))
             if np.isnan(out[n, cs]).any():
+                if tied is not None:
+                    tied[block] = False                  # the taps fold the flags from scratch
                 _forward_into(x[block], window, layout, out_hw, out[block], first[block],
                               None if tied is None else tied[block], budget)
 
