@@ -20,7 +20,9 @@ Times shown are the best of several turns; ratios are medians of the ratios with
 """
 
 import argparse
+import statistics
 import sys
+import time
 import tracemalloc
 
 import numpy as np
@@ -101,6 +103,30 @@ def measure(rng, shape, case, ties, layout, dtype, repeat) -> tuple[str, list[bo
     return line + ("" if all(verdicts) else "  MISSED"), verdicts
 
 
+def fresh_pages(shape, dtype, turns: int = 8, pause: float = 0.25) -> str:
+    """How long filling a new input-sized array takes here (what a backward pays to write
+    ``dx``), median and worst of a few turns, with the transparent hugepage settings: where
+    numpy asks for hugepages (it does for large arrays) and the kernel's ``defrag`` setting lets
+    a page fault compact memory, some fills stall for many times the median."""
+    times = []
+    for _ in range(turns):
+        time.sleep(pause)
+        start = time.perf_counter()
+        np.zeros(shape, dtype).fill(1)
+        times.append(time.perf_counter() - start)
+    settings = []
+    for name in ("enabled", "defrag"):
+        try:
+            with open(f"/sys/kernel/mm/transparent_hugepage/{name}") as setting:
+                chosen = setting.read().split("[")[1].split("]")[0]
+        except (OSError, IndexError):
+            chosen = "?"
+        settings.append(f"{name}={chosen}")
+    return (f"fresh pages, {np.dtype(dtype).name}: a new input-sized array filled in "
+            f"{statistics.median(times) * 1e3:.1f} ms (median), {max(times) * 1e3:.1f} ms "
+            f"(worst of {turns}); transparent hugepages {', '.join(settings)}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="batch 4, 56x56x64, two cases")
@@ -114,6 +140,8 @@ def main() -> int:
     shape = (4, 56, 56, 64) if args.quick else (args.batch, 112, 112, 64)
     print(f"input {'x'.join(map(str, shape))} (N, H, W, C); targets: bwd <= 2x fwd, "
           "peak <= 3x input, fwd + bwd <= 1.5x torch (float64) / 2x (float32)")
+    for dtype in (np.float32, np.float64):
+        print(fresh_pages(shape, dtype))
     rng, verdicts = np.random.default_rng(0), []
     for case in CASES:
         if (args.quick and case[0] not in QUICK) or args.only not in case[0]:
