@@ -275,3 +275,27 @@ def test_dout_of_the_wrong_shape_is_refused():
     out, cache = conv2d_forward(np.zeros((1, 5, 5, 3)), np.zeros((3, 3, 3, 2)))
     with pytest.raises(ShapeError, match=r"\(1, 3, 3, 2\).*\(1, 3, 3, 3\)"):
         conv2d_backward(np.zeros((1, 3, 3, 3)), cache)
+
+
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+def test_db_is_summed_on_one_blas_thread(monkeypatch, layout):
+    """OpenBLAS's idle threads spin for about 0.1 s after a threaded call, taking a core from
+    the next layer's helper process or threads: db's product with ones must not be threaded."""
+    from contextlib import contextmanager
+
+    from cnnlab.reference import conv, threads
+    entered = []
+    real = threads.single_threaded_blas
+
+    @contextmanager
+    def recording():
+        with real() as limited:
+            entered.append(limited)
+            yield limited
+    monkeypatch.setattr(threads, "single_threaded_blas", recording)
+    rng = np.random.default_rng(41)
+    dout = rng.normal(size=(2, 3, 4, 5)).astype(np.float32)
+    db = conv._bias_gradient(dout, conv.as_layout(layout), np.dtype(np.float32))
+    np.testing.assert_allclose(db, dout.sum(axis=(0, 1, 2) if layout == "nhwc" else (0, 2, 3)),
+                               rtol=1e-5)
+    assert entered
