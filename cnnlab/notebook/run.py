@@ -1,6 +1,6 @@
 """Run a ``cnnlab`` command line in this process, the way the terminal would, and keep its result.
 
-The command line is parsed by the CLI's own parser (the Typer app's click command), so a magic
+The command line is parsed by the CLI's own parser (``cnnlab.cli.embedded``), so a magic
 accepts exactly what ``cnnlab`` accepts and refuses the rest with the same message. Inside
 ``captured()`` the commands print nothing: what they hand to ``emit`` comes back here as a view
 that displays itself, or as the JSON data under ``--json``.
@@ -30,11 +30,6 @@ def split(line: str) -> list[str]:
         raise CommandError(f"cannot split the command line: {error}", 2) from None
 
 
-def _click_error(typer: Any) -> type[Exception]:
-    """The parser's base exception (typer bundles click in recent versions, uses it in older)."""
-    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-
-
 def shown(emitted: tuple[Any, Any, bool]) -> Any:
     """What the notebook displays for one ``emit``: the JSON data, or a view."""
     from cnnlab.render.views import TextView
@@ -53,22 +48,14 @@ def run_raw(argv: list[str]) -> list[tuple[Any, Any, bool]]:
     Raises ``CommandError`` with the CLI's one-line message when the CLI would print an error
     (exit 1 or 2); a command that shows its report and then exits 1 returns the report.
     """
-    import typer
-
-    from cnnlab.cli import app
-    from cnnlab.cli.app import usage_message
+    from cnnlab.cli.embedded import RefusedLine, invoke
     from cnnlab.cli.output import INTERRUPTED, captured
 
-    command = typer.main.get_command(app)
     with captured() as capture:
         try:
-            code = command.main(argv or ["--help"], prog_name="cnnlab", standalone_mode=False)
-        except _click_error(typer) as error:
-            raise CommandError(usage_message(error), getattr(error, "exit_code", 2)) from None
-        except typer.Abort:
-            raise KeyboardInterrupt from None
-        except SystemExit as end:  # a command that ends the process itself: not this one
-            code = end.code
+            code = invoke(argv)
+        except RefusedLine as refused:
+            raise CommandError(str(refused), refused.exit_code) from None
     if code == INTERRUPTED:  # Ctrl-C, which the parser turned into an exit code
         raise KeyboardInterrupt
     if capture.errors or (code and not capture.emitted):
@@ -87,16 +74,6 @@ def names_a_file(argv: list[str]) -> bool:
     """Whether ``cnnlab check ARGV...`` names its FILE (else: check the kernel's functions).
     Read by the check command's own parser; a line it cannot read goes to the CLI, which says
     why."""
-    import typer
+    from cnnlab.cli.embedded import check_names_a_file
 
-    from cnnlab.cli import app
-
-    group = typer.main.get_command(app)
-    command = group.get_command(group.make_context("cnnlab", ["check"], resilient_parsing=True),
-                                "check")
-    try:
-        context = command.make_context("check", [], resilient_parsing=True)
-        options, _, _ = command.make_parser(context).parse_args(args=list(argv))
-    except Exception:  # noqa: BLE001 - the CLI reports it
-        return True
-    return options.get("file") is not None
+    return check_names_a_file(argv)
