@@ -155,27 +155,26 @@ class _Folds:
             tie.fill(False)
         return best, where, tie if flag_ties else None
 
-    def by_taps(self, planes, flat, c: int, flag_ties: bool, scratch):
-        """Every tap in row-major order, as :func:`_forward_into` folds them."""
-        best, where, tie = self._take(self.wide, (c, planes.wide), flag_ties)
-        for t, tap in planes.taps(flat, c):
+    def _fold(self, taps, best, where, tie, scratch) -> None:
+        """Fold ``(t, view)`` taps, tap 0 first, into the running arrays."""
+        for t, tap in taps:
             if t == 0:
                 best[...] = tap
                 where.fill(0)
             else:
                 _step(tap, best, where, tie, self.index_dtype.type(t), scratch)
+
+    def by_taps(self, planes, flat, c: int, flag_ties: bool, scratch):
+        """Every tap in row-major order, as :func:`_forward_into` folds them."""
+        best, where, tie = self._take(self.wide, (c, planes.wide), flag_ties)
+        self._fold(planes.taps(flat, c), best, where, tie, scratch)
         return best, where, tie
 
     def separable(self, planes, flat, c: int, flag_ties: bool, scratch, into=None):
         """A window's rows first, then its columns (see :func:`_flat_forward_into`), into
         reused arrays or ``into``'s (maxima, first maxima, tie flags or None)."""
         row_best, row_where, row_tie = self._take(self.rows, planes.rows_shape(c), flag_ties)
-        for q, tap in planes.row_taps(flat, c):
-            if q == 0:
-                row_best[...] = tap
-                row_where.fill(0)
-            else:
-                _step(tap, row_best, row_where, row_tie, self.index_dtype.type(q), scratch)
+        self._fold(planes.row_taps(flat, c), row_best, row_where, row_tie, scratch)
         best, where, tie = into or self._take(self.wide, planes.outputs_shape(c), flag_ties)
         for p in range(planes.HH):
             value, q = planes.column_tap(row_best, p), planes.column_tap(row_where, p)
