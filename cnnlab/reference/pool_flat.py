@@ -41,7 +41,17 @@ def applies(window: Window, layout: Layout, dtype) -> bool:
             and any(s < k for s, k in zip(window.stride, window.kernel, strict=True)))
 
 
-class FlatPlanes:
+class _ChannelBlocks:
+    """Blocks of at most ``channels`` channels of one image."""
+
+    channels: int
+
+    def blocks(self, C: int):
+        """Channel ranges of at most :attr:`channels`."""
+        return (slice(c, min(C, c + self.channels)) for c in range(0, C, self.channels))
+
+
+class FlatPlanes(_ChannelBlocks):
     """Reused padded, phase-split planes and wide rows for blocks of channels of one image."""
 
     def __init__(self, window: Window, in_hw, out_hw, dtype, budget: int):
@@ -62,10 +72,6 @@ class FlatPlanes:
         self.channels = max(1, budget // (self.plane * self.dtype.itemsize))
         self.padded = Scratch(self.dtype)
         self.fill = None
-
-    def blocks(self, C: int):
-        """Channel ranges of at most :attr:`channels`."""
-        return (slice(c, min(C, c + self.channels)) for c in range(0, C, self.channels))
 
     def _flat(self, c: int) -> np.ndarray:
         return self.padded.take((c * self.plane + max(0, self.spare),))
@@ -165,7 +171,7 @@ def strided_applies(window: Window, layout: Layout, dtype) -> bool:
             and all(s >= k for s, k in zip(window.stride, window.kernel, strict=True)))
 
 
-class StridedRows:
+class StridedRows(_ChannelBlocks):
     """The separable max's views of an unpadded NCHW block, for windows that don't overlap.
 
     A column tap of every input row is one strided view of the block; where the width is the
@@ -179,10 +185,6 @@ class StridedRows:
         self.out_hw = out_hw
         self.rows = (out_hw[0] - 1) * self.s_h + self.HH           # input rows the windows read
         self.channels = max(1, budget // (self.rows * out_hw[1] * np.dtype(dtype).itemsize))
-
-    def blocks(self, C: int):
-        """Channel ranges of at most :attr:`channels`."""
-        return (slice(c, min(C, c + self.channels)) for c in range(0, C, self.channels))
 
     def rows_shape(self, c: int) -> tuple[int, ...]:
         return c, self.rows, self.out_hw[1]
