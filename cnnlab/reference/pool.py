@@ -160,30 +160,63 @@ def pool2d_forward(x, kernel_size, *, stride=None, padding=0, dilation=1, mode="
     return out, cache
 
 
-def pool2d_backward(dout, cache: PoolCache):
+def pool2d_backward(dout, cache: PoolCache, *, out=None):
     """Backward pass of :func:`pool2d_forward`.
 
     Parameters
     ----------
     dout : ndarray, shape (N, H_out, W_out, C) or (N, C, H_out, W_out) per the cache's layout
     cache : PoolCache from the forward pass (or :func:`pool2d_setup`)
+    out : ndarray, optional
+        Where to write ``dx`` (numpy's ``out=``): a writeable, C-contiguous array of the input's
+        shape and of the result's dtype, sharing no memory with ``x``, ``dout`` or the cache.
+        Its contents are overwritten. A training loop that passes the same array each step
+        spares the new ``dx``'s first writes: on a large input the operating system maps
+        and zeroes fresh pages then, which can take as long as the pass itself.
 
     Returns
     -------
-    dx : ndarray, same shape and layout as the input x
+    dx : ndarray, same shape and layout as the input x (``out`` itself when given)
+
+    Raises
+    ------
+    ShapeError
+        ``dout`` or ``out`` of the wrong shape.
+    LayerArgumentError
+        An ``out`` that is not a writeable C-contiguous ndarray of the result's dtype, or that
+        overlaps ``x``, ``dout`` or the cache.
     """
     dout = np.asarray(dout)
     if dout.shape != cache.out_shape:
         raise ShapeError(f"dout must have the forward output's shape {cache.out_shape} "
                          f"{cache.layout.image_axes}, got dout.shape={dout.shape}")
     dtype = working_dtype(cache.x, dout)
+    if out is not None:
+        _check_out(out, cache, dout, dtype)
     dout = dout.astype(dtype, copy=False)
     x, window, layout = cache.x, cache.window, cache.layout
     if cache.mode is not PoolMode.MAX:
         return pool_taps.average_backward(dout, x, window, layout, cache.count_include_pad, dtype,
-                                          window.declared)
+                                          window.declared, dx=out)
     argmax, tied = cache.argmax, cache.tied
     if argmax is None:                                           # a cache from pool2d_setup
         _, argmax, tied = pool_max.max_forward(x, window, layout, cache.out_hw, working_dtype(x),
                                                cache.ties is Ties.ALL)
-    return pool_max.max_backward(dout, x, argmax, window, layout, dtype, tied)
+    return pool_max.max_backward(dout, x, argmax, window, layout, dtype, tied, dx=out)
+
+
+def _check_out(out, cache: PoolCache, dout: np.ndarray, dtype: np.dtype) -> None:
+    """Refuse an ``out`` that :func:`pool2d_backward` could not fill as it fills a new dx."""
+    if not isinstance(out, np.ndarray):
+        raise LayerArgumentError(f"out must be a numpy array, got {type(out).__name__}")
+    if out.shape != cache.x.shape:
+        raise ShapeError(f"out must have the input's shape {cache.x.shape} "
+                         f"{cache.layout.image_axes}, got out.shape={out.shape}")
+    if out.dtype != dtype:
+        raise LayerArgumentError(f"out must have the gradient's dtype {dtype}, got {out.dtype}")
+    if not (out.flags.writeable and out.flags.c_contiguous):
+        raise LayerArgumentError("out must be a writeable, C-contiguous array")
+    for name, other in (("x", cache.x), ("dout", dout), ("the cache", cache.argmax),
+                        ("the cache", cache.tied)):
+        if other is not None and np.may_share_memory(out, other):
+            raise LayerArgumentError(f"out must not share memory with {name}")

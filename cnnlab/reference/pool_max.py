@@ -31,6 +31,7 @@ from cnnlab.reference.layouts import Layout
 from cnnlab.reference.pool_taps import (
     as_tiles,
     blocks,
+    covers_once,
     disjoint,
     hw,
     is_whole,
@@ -39,6 +40,7 @@ from cnnlab.reference.pool_taps import (
     region,
     tap_slices,
     tiles_exactly,
+    zeroed,
 )
 
 __all__ = ["max_backward", "max_forward"]
@@ -218,15 +220,17 @@ def _step(tap, running, where, tied, t, scratch: _Buffers) -> None:
     np.maximum(where, np.multiply(wins, t, out=scratch.won.take(wins.shape)), out=where)
 
 
-def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=None):
+def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=None, dx=None):
     """∂L/∂x of max pooling: each window's gradient to its first maximum (``first``), and, when
-    ``tied`` is given (the "all" rule), to the other maxima of the flagged windows too."""
-    dx = np.zeros(x.shape, dtype)
+    ``tied`` is given (the "all" rule), to the other maxima of the flagged windows too. Written
+    into ``dx`` when given (x's shape, ``dtype``, C-contiguous; any contents)."""
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
     multipliable = _multipliable(dout, dtype)
 
     tiled = multipliable and tiles_exactly(window, in_hw, out_hw, layout)
     scatter = not tiled and pool_scatter.applies(window, layout, dtype)
+    covered = multipliable and covers_once(window, in_hw, out_hw)    # each entry one product
+    dx = zeroed(dx, x.shape, dtype, writes_all=covered or (scatter and layout is Layout.NCHW))
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)

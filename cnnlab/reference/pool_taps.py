@@ -23,8 +23,9 @@ from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
 
 __all__ = ["BLOCK_BYTES", "SHARED_BLOCK_BYTES", "as_tiles", "average_backward",
-           "average_forward", "axis_spans", "blocks", "disjoint", "divisor", "hw", "is_whole",
-           "on_cores", "out_shape", "region", "tap_slices", "tiles_exactly"]
+           "average_forward", "axis_spans", "blocks", "covers_once", "disjoint", "divisor",
+           "hw", "is_whole", "on_cores", "out_shape", "region", "tap_slices", "tiles_exactly",
+           "zeroed"]
 
 BLOCK_BYTES = 256 << 10
 """Target size of the output block one sweep over the taps works on."""
@@ -100,6 +101,16 @@ def on_cores(work, N: int, dtype, size: int) -> None:
         work(range(N), BLOCK_BYTES)
 
 
+def zeroed(dx, shape, dtype, writes_all: bool) -> np.ndarray:
+    """The array a backward pass adds into: new zeros, or the caller's ``dx`` zeroed, unless the
+    pass will write each of its entries (``writes_all``), which then spares the zeroing."""
+    if dx is None:
+        return np.zeros(shape, dtype)
+    if not writes_all:
+        dx.fill(0)
+    return dx
+
+
 def is_whole(out_rows: slice, out_cols: slice, block: np.ndarray, layout: Layout) -> bool:
     h, w = block.shape[1:3] if layout is Layout.NHWC else block.shape[2:4]
     return out_rows == slice(0, h) and out_cols == slice(0, w)
@@ -159,14 +170,16 @@ def _average_into(x, window: Window, layout: Layout, out_hw, out, share, budget:
 
 
 def average_backward(dout, x, window: Window, layout: Layout, count_include_pad: bool, dtype,
-                     counted=None):
-    """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap."""
-    dx = np.zeros(x.shape, dtype)
+                     counted=None, dx=None):
+    """∂L/∂x of average pooling: each window's gradient over its divisor, to every tap. Written
+    into ``dx`` when given (x's shape, ``dtype``, C-contiguous; any contents)."""
     in_hw, out_hw = hw(x, layout), hw(dout, layout)
     share = divisor(window, in_hw, out_hw, layout, count_include_pad, dtype, counted)
 
     tiled = np.dtype(dtype).kind == "f" and tiles_exactly(window, in_hw, out_hw, layout)
     flat = pool_flat.applies(window, layout, dtype)
+    dx = zeroed(dx, x.shape, dtype,
+                writes_all=tiled or flat or covers_once(window, in_hw, out_hw))
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
@@ -231,14 +244,19 @@ def _spread_into(dx, dout, window: Window, layout: Layout, in_hw, out_hw, share,
     return dx
 
 
-def tiles_exactly(window: Window, in_hw, out_hw, layout: Layout) -> bool:
-    """Do the windows tile an NHWC input (stride = kernel, no padding or dilation, nothing
-    left over)? Then every input entry is one tap of one window, and a backward pass can write
-    ``dx`` in memory order with channels as the inner loop. (In NCHW that inner loop would be
-    a window's ``WW`` columns, two or three values: slower than the tap loop.)"""
-    return (layout is Layout.NHWC and window.stride == window.kernel and window.dilation == (1, 1)
+def covers_once(window: Window, in_hw, out_hw) -> bool:
+    """Do the windows tile the input (stride = kernel, no padding or dilation, nothing left
+    over)? Then every input entry is one tap of one window."""
+    return (window.stride == window.kernel and window.dilation == (1, 1)
             and window.padding == ((0, 0), (0, 0))
             and all(n == o * s for n, o, s in zip(in_hw, out_hw, window.stride, strict=True)))
+
+
+def tiles_exactly(window: Window, in_hw, out_hw, layout: Layout) -> bool:
+    """Do the windows tile an NHWC input (:func:`covers_once`)? Then a backward pass can write
+    ``dx`` in memory order with channels as the inner loop. (In NCHW that inner loop would be
+    a window's ``WW`` columns, two or three values: slower than the tap loop.)"""
+    return layout is Layout.NHWC and covers_once(window, in_hw, out_hw)
 
 
 def as_tiles(a: np.ndarray, window: Window, out_hw):
