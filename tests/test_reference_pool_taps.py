@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cnnlab.errors import CnnlabError
-from cnnlab.reference import pool2d_backward, pool2d_forward, pool_flat, pool_taps
+from cnnlab.reference import pool2d_backward, pool2d_forward, pool_flat, pool_taps, threads
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.layouts import Layout
 from cnnlab.reference.naive import pool2d_backward_naive, pool2d_forward_naive
@@ -52,6 +52,12 @@ def check_against_naive(x, kernel, dout_rng, exact=False, **kwargs):
     return dx
 
 
+def small_blocks(monkeypatch, nbytes: int) -> None:
+    """Blocks of ``nbytes`` for the forward and backward passes alike."""
+    for name in ("BLOCK_BYTES", "BACKWARD_BLOCK_BYTES"):
+        monkeypatch.setattr(pool_taps, name, nbytes)
+
+
 KERNELS = [(2, 2, 0), (2, 3, 0), (3, 2, 1), (3, 1, 1), ((2, 3), (1, 2), ((1, 0), (0, 1)))]
 
 
@@ -60,7 +66,7 @@ KERNELS = [(2, 2, 0), (2, 3, 0), (3, 2, 1), (3, 1, 1), ((2, 3), (1, 2), ((1, 0),
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("ties", ["first", "all"])
 def test_ties_blocks_layouts_dtypes_match_the_loops(monkeypatch, block_bytes, layout, dtype, ties):
-    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", block_bytes)
+    small_blocks(monkeypatch, block_bytes)
     rng = np.random.default_rng(7)
     x = in_layout(rng.integers(0, 3, size=(3, 7, 6, 2)).astype(dtype), layout)  # many ties
     for (kernel, stride, padding), dilation in itertools.product(KERNELS, [1, 2]):
@@ -186,7 +192,7 @@ def test_nchw_overlapping_windows_over_padded_planes_match_the_loops(monkeypatch
     """The flat-plane kernels (NCHW, overlapping windows): strides 1, 2 and 3 (phase-split
     planes), channel blocks of 2, 2 and 1 channels reusing one buffer, asymmetric padding,
     rectangular windows and strides, ties, -inf and -0.0 in the input."""
-    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * np.dtype(dtype).itemsize)
+    small_blocks(monkeypatch, 2 * 9 * 9 * np.dtype(dtype).itemsize)
     x, rng = flat_case(dtype, nan=False)
     for kernel, stride, padding in FLAT_CASES:
         setup = pool2d_setup(x, kernel, stride=stride, padding=padding, layout="nchw")
@@ -201,7 +207,7 @@ def test_padded_planes_and_tap_slices_agree_nan_included(monkeypatch, ties):
     """With NaN in the input (where the loops' np.argmax rules differ from the kernels'), the
     flat-plane kernels give what the tap slices give: the same outputs and maxima, and ``dx``
     up to the order of its sums (the tap slices add a band of rows at a time)."""
-    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * 8)
+    small_blocks(monkeypatch, 2 * 9 * 9 * 8)
     x, rng = flat_case(np.float64, nan=True)
     flat = flat_runs(x, rng, ties, True, monkeypatch)
     sliced = flat_runs(x, rng, ties, False, monkeypatch)
@@ -216,7 +222,7 @@ def test_tie_flags_mark_the_windows_with_two_maxima(monkeypatch, padded_planes):
     """The "all" rule's flags, counted by hand over the padded windows: a window whose maximum
     is finite is flagged exactly when two of its entries reach it; one whose entries are all
     -inf, at least when two real entries do (padding may count there: it is never stored)."""
-    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 9 * 9 * 8)
+    small_blocks(monkeypatch, 2 * 9 * 9 * 8)
     x, rng = flat_case(np.float64, nan=False)
     runs = flat_runs(x, rng, "all", padded_planes, monkeypatch)
     for kernel, cache in [(r[0], r[3]) for r in runs if r[1]["mode"] == "max"]:
@@ -276,7 +282,7 @@ def test_nchw_disjoint_windows_read_by_strided_rows(monkeypatch, dtype, ties, na
     views: outputs, first maxima, tie flags and dx as the tap slices give them (channel blocks
     of 2, 2 and 1; widths that are and aren't a multiple of the stride; ties, -inf, -0.0 and,
     where the blocks are redone by the tap slices, NaN); and against the loops without NaN."""
-    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 2 * 7 * 3 * np.dtype(dtype).itemsize)
+    small_blocks(monkeypatch, 2 * 7 * 3 * np.dtype(dtype).itemsize)
     x, _ = flat_case(dtype, nan)
     results = {}
     for strided in [True, False]:
@@ -311,3 +317,30 @@ def test_which_layers_take_the_strided_rows():
     assert not pool_flat.strided_applies(disjoint, Layout.NHWC, np.float64)
     assert not pool_flat.strided_applies(overlapping, Layout.NCHW, np.float64)
     assert not pool_flat.strided_applies(padded, Layout.NCHW, np.float64)
+
+
+@pytest.mark.parametrize("layout", ["nhwc", "nchw"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kernel, stride, padding, mode, ties", [
+    (3, 2, 1, "max", "first"), (3, 2, 1, "max", "all"), (3, 1, 1, "max", "first"),
+    (3, 1, 1, "avg", "first"), ((2, 3), 1, 0, "avg", "first"),
+])
+def test_backward_bits_do_not_depend_on_the_threads(monkeypatch, layout, dtype, kernel, stride,
+                                                    padding, mode, ties):
+    """Overlapping windows add several gradients into an entry of dx, in an order set by the
+    edges of the blocks: alone and on two threads (whose forward blocks differ in size), dx is
+    the same to the last bit, over gradients of very different magnitudes."""
+    monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 1)                # forward: rows alone ..
+    monkeypatch.setattr(pool_taps, "SHARED_BLOCK_BYTES", 1 << 30)   # .. or whole images
+    monkeypatch.setattr(pool_taps, "BACKWARD_BLOCK_BYTES", 3 * 9 * 4 * np.dtype(dtype).itemsize)
+    monkeypatch.setattr(threads, "SMALL_BYTES", 0)
+    rng = np.random.default_rng(11)
+    x = in_layout(rng.normal(size=(4, 12, 9, 4)).astype(dtype), layout)
+    out, cache = pool2d_forward(x, kernel, stride=stride, padding=padding, mode=mode, ties=ties,
+                                layout=layout)
+    dout = (rng.normal(size=out.shape) * np.exp(5 * rng.normal(size=out.shape))).astype(dtype)
+    results = []
+    for workers in (1, 2):
+        monkeypatch.setattr(threads, "WORKERS", workers)
+        results.append(pool2d_backward(dout, cache))
+    np.testing.assert_array_equal(results[0], results[1])

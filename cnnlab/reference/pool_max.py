@@ -24,7 +24,7 @@ would give it to nobody).
 
 import numpy as np
 
-from cnnlab.reference import pool_flat, pool_scatter
+from cnnlab.reference import pool_flat, pool_scatter, pool_taps
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch
 from cnnlab.reference.layouts import Layout
@@ -247,7 +247,7 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
             _add_other_maxima(dx[part], dout[part], x[part], first[part], tied[part], window,
                               layout)
 
-    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
+    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes, pool_taps.BACKWARD_BLOCK_BYTES)
     return dx
 
 

@@ -22,10 +22,10 @@ from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch, chunks
 from cnnlab.reference.layouts import Layout
 
-__all__ = ["BLOCK_BYTES", "SHARED_BLOCK_BYTES", "as_tiles", "average_backward",
-           "average_forward", "axis_spans", "blocks", "covers_once", "disjoint", "divisor",
-           "hw", "is_whole", "on_cores", "out_shape", "region", "tap_slices", "tiles_exactly",
-           "zeroed"]
+__all__ = ["BACKWARD_BLOCK_BYTES", "BLOCK_BYTES", "SHARED_BLOCK_BYTES", "as_tiles",
+           "average_backward", "average_forward", "axis_spans", "blocks", "covers_once",
+           "disjoint", "divisor", "hw", "is_whole", "on_cores", "out_shape", "region",
+           "tap_slices", "tiles_exactly", "zeroed"]
 
 BLOCK_BYTES = 256 << 10
 """Target size of the output block one sweep over the taps works on."""
@@ -34,6 +34,14 @@ SHARED_BLOCK_BYTES = 1 << 20
 """The same when the images are shared among threads: larger blocks, fewer ufunc calls, so that
 the threads wait less on each other for the GIL between calls (measured: 1 MiB beats 256 KiB
 with two threads, and loses alone)."""
+
+BACKWARD_BLOCK_BYTES = 1 << 20
+"""Block size of every backward pass, on threads or not. Where windows overlap, an entry of
+``dx`` on the edge of two blocks of output rows adds their gradients in an order the edge
+decides (in float64 ``np.bincount`` too), so the block size must not depend on how many threads
+run, or ``dx`` would change in its last bits with the machine. 1 MiB: measured alone, as fast
+as 256 KiB or faster, but for max 3×3 s1 in NHWC float32 (1.3× slower); on two threads 1.1-1.7×
+faster."""
 
 Span = tuple[slice, slice] | None          # (output positions, input positions), or no overlap
 
@@ -88,17 +96,19 @@ def blocks(x: np.ndarray, layout: Layout, out_hw, itemsize: int, budget: int | N
         yield slice(n0, n1), slice(h0, h1)
 
 
-def on_cores(work, N: int, dtype, size: int) -> None:
+def on_cores(work, N: int, dtype, size: int, budget: int | None = None) -> None:
     """``work(images, budget)`` over ``range(N)``: for floats the images are shared among the
     cores (``threads``), each thread's blocks of :data:`SHARED_BLOCK_BYTES`; exact and symbolic
     arrays (``dtype=object``), one core, or a job of ``size`` bytes below
-    ``threads.SMALL_BYTES``, run in the calling thread, blocks of :data:`BLOCK_BYTES`. ``work``
-    writes only its own images."""
+    ``threads.SMALL_BYTES``, run in the calling thread, blocks of :data:`BLOCK_BYTES`. A given
+    ``budget`` is used either way (see :data:`BACKWARD_BLOCK_BYTES`). ``work`` writes only its
+    own images."""
     if (np.dtype(dtype).kind == "f" and size >= threads.SMALL_BYTES
             and threads.workers(N) > 1):
-        threads.run_split(lambda images: work(images, SHARED_BLOCK_BYTES), N, blas=False)
+        shared = SHARED_BLOCK_BYTES if budget is None else budget
+        threads.run_split(lambda images: work(images, shared), N, blas=False)
     else:
-        work(range(N), BLOCK_BYTES)
+        work(range(N), BLOCK_BYTES if budget is None else budget)
 
 
 def zeroed(dx, shape, dtype, writes_all: bool) -> np.ndarray:
@@ -191,7 +201,7 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
             _spread_into(dx[part], dout[part], window, layout, in_hw, out_hw, share, dtype,
                          budget)
 
-    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
+    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes, BACKWARD_BLOCK_BYTES)
     return dx
 
 
