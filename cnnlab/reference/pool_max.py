@@ -24,18 +24,19 @@ would give it to nobody).
 
 import numpy as np
 
-from cnnlab.reference import pool_flat, pool_scatter, pool_taps
+from cnnlab.reference import pool_flat, pool_scatter
 from cnnlab.reference.geometry import Window
 from cnnlab.reference.im2col import Scratch
 from cnnlab.reference.layouts import Layout
 from cnnlab.reference.pool_taps import (
     as_tiles,
+    backward_on_cores,
     blocks,
     covers_once,
     disjoint,
+    forward_on_cores,
     hw,
     is_whole,
-    on_cores,
     out_shape,
     region,
     tap_slices,
@@ -70,7 +71,7 @@ def max_forward(x, window: Window, layout: Layout, out_hw, dtype, flag_ties: boo
         into(x[part], window, layout, out_hw, out[part], first[part],
              None if tied is None else tied[part], budget)
 
-    on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes)
+    forward_on_cores(work, x.shape[0], dtype, x.nbytes + out.nbytes, layout)
     if tied is not None and out.dtype.kind == "f":     # a NaN window is never tied
         np.greater(tied, np.isnan(out), out=tied)
     return out, first, tied
@@ -247,7 +248,7 @@ def max_backward(dout, x, first, window: Window, layout: Layout, dtype, tied=Non
             _add_other_maxima(dx[part], dout[part], x[part], first[part], tied[part], window,
                               layout)
 
-    on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes, pool_taps.BACKWARD_BLOCK_BYTES)
+    backward_on_cores(work, x.shape[0], dtype, dx.nbytes + dout.nbytes)
     return dx
 
 
