@@ -13,7 +13,7 @@ rule and for average pooling, in both layouts and both float dtypes:
    same array each step); the same pass returning a new ``dx`` is printed beside it. That one
    also pays for the new array's fresh pages (see :func:`fresh_pages`): the forward's smaller
    outputs are recycled by the C library's allocator (up to 32 MB), an input-sized ``dx``
-   usually isn't, and where numpy asks for hugepages a page fault may compact memory first;
+   isn't, and the first write to each of its pages waits for the operating system;
 2. forward + backward allocate at most 3x the input's bytes at their peak (tracemalloc: the
    output, the cache, dx and every temporary; the input and dout exist before and are not counted);
 3. forward + backward take at most 1.5x PyTorch's CPU ``max_pool2d`` / ``avg_pool2d`` + autograd
@@ -113,15 +113,18 @@ def measure(rng, shape, case, ties, layout, dtype, repeat) -> tuple[str, list[bo
 
 def fresh_pages(shape, dtype, turns: int = 8, pause: float = 0.25) -> str:
     """How long filling a new input-sized array takes here (what a backward pays to write
-    ``dx``), median and worst of a few turns, with the transparent hugepage settings: where
-    numpy asks for hugepages (it does for large arrays) and the kernel's ``defrag`` setting lets
-    a page fault compact memory, some fills stall for many times the median."""
+    ``dx``), median and worst of a few turns, with the transparent hugepage settings and the
+    kernel's compaction stalls during the fills (``compact_stall`` in /proc/vmstat). On the
+    development machine, a KVM guest with a balloon device, some fills took 4-9x the median
+    while the kernel never compacted (docs/reference.md: "Writing dx into your own array")."""
     times = []
+    stalls = _vmstat("compact_stall")
     for _ in range(turns):
         time.sleep(pause)
         start = time.perf_counter()
         np.zeros(shape, dtype).fill(1)
         times.append(time.perf_counter() - start)
+    stalls = None if stalls is None else _vmstat("compact_stall") - stalls
     settings = []
     for name in ("enabled", "defrag"):
         try:
@@ -132,7 +135,20 @@ def fresh_pages(shape, dtype, turns: int = 8, pause: float = 0.25) -> str:
         settings.append(f"{name}={chosen}")
     return (f"fresh pages, {np.dtype(dtype).name}: a new input-sized array filled in "
             f"{statistics.median(times) * 1e3:.1f} ms (median), {max(times) * 1e3:.1f} ms "
-            f"(worst of {turns}); transparent hugepages {', '.join(settings)}")
+            f"(worst of {turns}); transparent hugepages {', '.join(settings)}; compaction "
+            f"stalls meanwhile: {'?' if stalls is None else stalls}")
+
+
+def _vmstat(name: str) -> int | None:
+    try:
+        with open("/proc/vmstat") as counters:
+            for line in counters:
+                key, value = line.split()
+                if key == name:
+                    return int(value)
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def main() -> int:
