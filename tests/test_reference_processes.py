@@ -2,6 +2,7 @@
 brought back to the caller, dead helpers replaced, and the cases that stay in this process."""
 
 import os
+import signal
 import sys
 
 import numpy as np
@@ -206,7 +207,8 @@ def test_a_helper_that_dies_at_work_has_its_share_computed_here(helpers, monkeyp
     real_start, killed = processes._Helper.start, []
 
     def start_then_die(helper, *args):
-        real_start(helper, *args)
+        helper.process.send_signal(signal.SIGSTOP)       # so it can't answer before it dies,
+        real_start(helper, *args)                        # however long this process is held up
         helper.process.kill()
         killed.append(helper.process)
 
