@@ -180,9 +180,7 @@ def conv2d_forward(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, l
     bias = None if cache.b is None else cache.b.astype(dtype, copy=False)
     if winograd_applies(cache.window, G, dtype):
         winograd_conv3x3(to_nhwc(cache.x, layout), weights_to_hwio(cache.w, layout),
-                         cache.window.padding, out_nhwc)
-        if bias is not None:
-            out_nhwc += bias
+                         cache.window.padding, out_nhwc, bias)
         return out, cache
     staging = Scratch(dtype)                                     # NCHW: blocks before transposing
     for cols, n, rows in im2col_blocks(to_nhwc(cache.x, layout), cache.window, cache.out_hw, G,

@@ -73,15 +73,17 @@ def available(items: int, size: int) -> bool:
 
 
 def run_split(work: Callable[[range], object], items: int, *, function: tuple[str, str],
-              inputs: Sequence[np.ndarray], args: tuple, outputs: Sequence[np.ndarray]):
-    """``[work(parts[0]), f(*inputs[p], *args, *outputs[p]) for the other parts p]``, the other
-    parts in helper processes, or None when no helper can take them (then nothing ran).
+              inputs: Sequence[np.ndarray], args: tuple, outputs: Sequence[np.ndarray],
+              keywords: dict | None = None):
+    """``[work(parts[0]), f(*inputs[p], *args, *outputs[p], **keywords) for the other parts
+    p]``, the other parts in helper processes, or None when no helper can take them (then
+    nothing ran).
 
     ``function`` is ``(module, name)`` of ``f``, one of :data:`KERNELS`; ``inputs`` and
-    ``outputs`` are indexed by image on their first axis (any strides), ``args`` are small
-    picklable values. ``f`` must write its outputs and return a small picklable result, and
-    compute a part exactly as ``work`` would: a part whose helper fails is computed by
-    ``work``. Results come back in part order.
+    ``outputs`` are indexed by image on their first axis (any strides), ``args`` and
+    ``keywords`` are small picklable values. ``f`` must write its outputs and return a small
+    picklable result, and compute a part exactly as ``work`` would: a part whose helper fails
+    is computed by ``work``. Results come back in part order.
     """
     if not available(items, sum(a.nbytes for a in (*inputs, *outputs))):
         return None
@@ -96,19 +98,19 @@ def run_split(work: Callable[[range], object], items: int, *, function: tuple[st
             if not limited:
                 return None
             return _run(list(zip(helpers, parts[1:], strict=True)), work, parts[0], function,
-                        inputs, args, outputs)
+                        inputs, args, outputs, keywords or {})
     finally:
         _lock.release()
 
 
-def _run(shares, work, first: range, function, inputs, args, outputs):
+def _run(shares, work, first: range, function, inputs, args, outputs, keywords):
     def cut(arrays, part):
         return [a[part.start:part.stop] for a in arrays]
 
     try:
         try:
             for helper, part in shares:
-                helper.start(function, cut(inputs, part), args, cut(outputs, part))
+                helper.start(function, cut(inputs, part), args, cut(outputs, part), keywords)
         except Exception:  # noqa: BLE001 - the arena or a pipe failed; nothing has run yet
             return None
         results = [work(first)]
@@ -239,7 +241,7 @@ class _Helper:
         if greeting != ("ready", *_identity()):
             raise EOFError("a cnnlab helper did not start, or runs another numpy or cnnlab")
 
-    def start(self, function, inputs, args, outputs) -> None:
+    def start(self, function, inputs, args, outputs, keywords) -> None:
         """Copy the inputs into the arena and send the job."""
         regions, offset = [], 0
         for array in (*inputs, *outputs):
@@ -252,7 +254,7 @@ class _Helper:
         specs = [(regions[k], v.shape, v.strides, v.dtype.str) for k, v in enumerate(views)]
         self.busy = True                                 # from the first byte of the job
         _send(self.job_write, (self.size, function, specs[:len(inputs)], args,
-                               specs[len(inputs):]))
+                               specs[len(inputs):], keywords))
         self.outputs = views[len(inputs):]
 
     def finish(self, outputs):
@@ -371,7 +373,7 @@ def serve(job_fd: int, reply_fd: int, arena_fd: int) -> None:
     arena, size = None, 0
     _send(reply_fd, ("ready", *_identity()))
     while (job := _receive(job_fd)) is not None:
-        needed, (module, name), inputs, args, outputs = job
+        needed, (module, name), inputs, args, outputs, keywords = job
         try:
             if name not in KERNELS.get(module, ()):
                 raise ValueError(f"{module}.{name} is not a helper kernel")
@@ -381,7 +383,7 @@ def serve(job_fd: int, reply_fd: int, arena_fd: int) -> None:
                                  strides=strides)
                       for offset, shape, strides, dtype in (*inputs, *outputs)]
             function = getattr(importlib.import_module(module), name)
-            result = function(*arrays[:len(inputs)], *args, *arrays[len(inputs):])
+            result = function(*arrays[:len(inputs)], *args, *arrays[len(inputs):], **keywords)
             del arrays
             reply = ("ok", result)
         except Exception as error:  # noqa: BLE001 - sent to the caller, which raises it
