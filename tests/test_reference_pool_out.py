@@ -23,6 +23,8 @@ GEOMETRIES = [  # size, kernel, stride, padding, dilation, ceil_mode
     ((9, 9), 2, 3, 0, 1, False),            # gaps between windows
     ((10, 9), 2, 2, 1, 2, False),           # dilation
     ((6, 8), (2, 4), (2, 4), 0, 1, False),  # rectangular, tiling
+    ((5, 5), 4, 2, 0, 1, False),            # overlapping, the last row and column unread
+    ((8, 9), (3, 2), (2, 3), 0, 1, False),  # rows overlap, columns with gaps
 ]
 MODES = [("max", "first", True), ("max", "all", True), ("avg", "first", True),
          ("avg", "first", False)]
@@ -126,16 +128,18 @@ def pooled():
 
 
 @pytest.mark.parametrize("make, error, words", [
-    (lambda x: x.tolist(), LayerArgumentError, "numpy array, got list"),
+    (lambda x: x.tolist(), LayerArgumentError, r"memmap\), got list"),
     (lambda x: np.zeros(x.shape[:3] + (4,)), ShapeError, r"input's shape \(2, 6, 6, 3\)"),
     (lambda x: np.zeros(x.shape, np.float32), LayerArgumentError, "dtype float64, got float32"),
     (lambda x: np.zeros(x.shape, int), LayerArgumentError, "dtype float64, got int"),
     (lambda x: np.zeros(x.shape[::-1]).T, LayerArgumentError, "C-contiguous"),
     (lambda x: np.zeros(x.shape[:3] + (6,))[..., ::2], LayerArgumentError, "C-contiguous"),
     (lambda x: np.broadcast_to(np.zeros(1), x.shape), LayerArgumentError, "writeable"),
+    (lambda x: np.ma.zeros(x.shape), LayerArgumentError, "got MaskedArray"),
     (lambda x: x, LayerArgumentError, "share memory with x"),
 ])
 def test_out_refused(pooled, make, error, words):
+    """Each refusal names what is wrong (a masked array would keep its mask over dx)."""
     x, dout, cache = pooled
     refused(make(x), x, dout, cache, error, words)
 

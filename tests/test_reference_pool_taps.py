@@ -331,7 +331,8 @@ def test_backward_bits_do_not_depend_on_the_threads(monkeypatch, layout, dtype, 
     edges of the blocks: alone and on two threads (whose forward blocks differ in size), dx is
     the same to the last bit, over gradients of very different magnitudes."""
     monkeypatch.setattr(pool_taps, "BLOCK_BYTES", 1)                # forward: rows alone ..
-    monkeypatch.setattr(pool_taps, "SHARED_BLOCK_BYTES", 1 << 30)   # .. or whole images
+    for name in ("SHARED_BLOCK_BYTES", "SHARED_NCHW_BLOCK_BYTES"):  # .. or whole images
+        monkeypatch.setattr(pool_taps, name, 1 << 30)
     monkeypatch.setattr(pool_taps, "BACKWARD_BLOCK_BYTES", 3 * 9 * 4 * np.dtype(dtype).itemsize)
     monkeypatch.setattr(threads, "SMALL_BYTES", 0)
     rng = np.random.default_rng(11)
@@ -344,3 +345,31 @@ def test_backward_bits_do_not_depend_on_the_threads(monkeypatch, layout, dtype, 
         monkeypatch.setattr(threads, "WORKERS", workers)
         results.append(pool2d_backward(dout, cache))
     np.testing.assert_array_equal(results[0], results[1])
+
+
+def test_reads_every_entry_as_counted_tap_by_tap():
+    """Which layers leave input rows or columns unread (past the last window, between
+    windows), against a count over every window's taps."""
+    rng = np.random.default_rng(5)
+    seen = set()
+    for _ in range(400):
+        size = tuple(int(v) for v in rng.integers(1, 12, 2))
+        kernel, stride, dilation = (tuple(int(v) for v in rng.integers(1, 5, 2)) for _ in "ksd")
+        padding = tuple(int(rng.integers(0, k // 2 + 1)) for k in kernel)
+        try:
+            setup = pool2d_setup(np.zeros((1, *size, 1)), kernel, stride=stride, padding=padding,
+                                 dilation=dilation, ceil_mode=bool(rng.integers(2)))
+        except CnnlabError:
+            continue
+        window, out_hw = setup.window, setup.out_hw
+        read = np.zeros(size, bool)
+        for i, j in itertools.product(range(out_hw[0]), range(out_hw[1])):
+            for p, q in itertools.product(range(kernel[0]), range(kernel[1])):
+                r = i * stride[0] + p * dilation[0] - window.padding[0][0]
+                c = j * stride[1] + q * dilation[1] - window.padding[1][0]
+                if 0 <= r < size[0] and 0 <= c < size[1]:
+                    read[r, c] = True
+        answer = pool_taps.reads_every_entry(window, size, out_hw)
+        assert answer == read.all(), (size, kernel, stride, padding, dilation)
+        seen.add(answer)
+    assert seen == {True, False}

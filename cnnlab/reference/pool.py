@@ -183,8 +183,8 @@ def pool2d_backward(dout, cache: PoolCache, *, out=None):
     ShapeError
         ``dout`` or ``out`` of the wrong shape.
     LayerArgumentError
-        An ``out`` that is not a writeable C-contiguous ndarray of the result's dtype, or that
-        overlaps ``x``, ``dout`` or the cache.
+        An ``out`` that is not a writeable C-contiguous ndarray (or memmap) of the result's
+        dtype, or that overlaps ``x``, ``dout`` or the cache.
     """
     dout = np.asarray(dout)
     if dout.shape != cache.out_shape:
@@ -207,15 +207,19 @@ def pool2d_backward(dout, cache: PoolCache, *, out=None):
 
 def _check_out(out, cache: PoolCache, dout: np.ndarray, dtype: np.dtype) -> None:
     """Refuse an ``out`` that :func:`pool2d_backward` could not fill as it fills a new dx."""
-    if not isinstance(out, np.ndarray):
-        raise LayerArgumentError(f"out must be a numpy array, got {type(out).__name__}")
+    if not (type(out) is np.ndarray or isinstance(out, np.memmap)):   # a masked array would
+        raise LayerArgumentError(                                     # keep hiding entries
+            f"out must be a numpy array (ndarray or memmap), got {type(out).__name__}")
     if out.shape != cache.x.shape:
         raise ShapeError(f"out must have the input's shape {cache.x.shape} "
                          f"{cache.layout.image_axes}, got out.shape={out.shape}")
     if out.dtype != dtype:
         raise LayerArgumentError(f"out must have the gradient's dtype {dtype}, got {out.dtype}")
-    if not (out.flags.writeable and out.flags.c_contiguous):
-        raise LayerArgumentError("out must be a writeable, C-contiguous array")
+    if not out.flags.writeable:
+        raise LayerArgumentError("out must be writeable, got a read-only array")
+    if not out.flags.c_contiguous:
+        raise LayerArgumentError("out must be C-contiguous (np.empty(x.shape), not a view "
+                                 "with strides)")
     for name, other in (("x", cache.x), ("dout", dout), ("the cache", cache.argmax),
                         ("the cache", cache.tied)):
         if other is not None and np.may_share_memory(out, other):

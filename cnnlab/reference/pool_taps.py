@@ -36,9 +36,10 @@ the threads wait less on each other for the GIL between calls (measured: 1 MiB b
 with two threads, and loses alone)."""
 
 SHARED_NCHW_BLOCK_BYTES = 4 << 20
-"""The forward's NCHW blocks on threads: whole padded planes of a group of channels, and
-fewer, larger ufunc calls still (measured on 16×112×112×64 with two threads, against 1 MiB:
-max 3×3 windows 0.74-0.87× the time, others 0.96-1.02×; NHWC gained nothing)."""
+"""The forward's NCHW blocks on threads (padded planes of a group of channels, or bands of the
+tap slices): fewer, larger ufunc calls still (measured on 16×112×112×64 with two threads,
+against 1 MiB: max 3×3 windows 0.74-0.87× the time, others 0.96-1.02×; NHWC gained
+nothing)."""
 
 BACKWARD_BLOCK_BYTES = 1 << 20
 """Block size of every backward pass, on threads or not. Where windows overlap, an entry of
@@ -206,8 +207,9 @@ def average_backward(dout, x, window: Window, layout: Layout, count_include_pad:
 
     tiled = np.dtype(dtype).kind == "f" and tiles_exactly(window, in_hw, out_hw, layout)
     flat = pool_flat.applies(window, layout, dtype)
-    dx = zeroed(dx, x.shape, dtype,
-                writes_all=tiled or flat or covers_once(window, in_hw, out_hw))
+    dx = zeroed(dx, x.shape, dtype,                      # the planes hold the entries read
+                writes_all=tiled or covers_once(window, in_hw, out_hw)
+                or (flat and reads_every_entry(window, in_hw, out_hw)))
 
     def work(images: range, budget: int) -> None:
         part = slice(images.start, images.stop)
@@ -278,6 +280,17 @@ def covers_once(window: Window, in_hw, out_hw) -> bool:
     return (window.stride == window.kernel and window.dilation == (1, 1)
             and window.padding == ((0, 0), (0, 0))
             and all(n == o * s for n, o, s in zip(in_hw, out_hw, window.stride, strict=True)))
+
+
+def reads_every_entry(window: Window, in_hw, out_hw) -> bool:
+    """Does some tap of some window read each input row and each input column? (Not when
+    the last rows or columns lie past the last window in floor mode, or between windows.)"""
+    for n, o, k, s, d, (before, _) in zip(in_hw, out_hw, window.kernel, window.stride,
+                                          window.dilation, window.padding, strict=True):
+        read = (np.arange(o)[:, None] * s + np.arange(k) * d - before).ravel()
+        if np.unique(read[(read >= 0) & (read < n)]).size != n:
+            return False
+    return True
 
 
 def tiles_exactly(window: Window, in_hw, out_hw, layout: Layout) -> bool:
