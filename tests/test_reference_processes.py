@@ -105,6 +105,20 @@ def test_ctrl_c_kills_the_helper_at_work(helpers):
     assert helper not in processes._pool
 
 
+def test_arguments_that_cannot_be_pickled_leave_the_helper_idle(helpers):
+    """The job is encoded before the helper counts as busy: nothing is sent, nothing runs
+    (None: the caller uses threads), and the helper stays in the pool for the next job."""
+    step(*conv_case("nhwc", np.float32), "nhwc")            # a helper, started and idle
+    helper = processes._pool[0]
+    x, out = np.zeros((64, 40, 40, 16), np.float32), np.empty((64, 38, 38, 16), np.float32)
+    ran = []
+    assert processes.run_split(ran.append, 64, function=KERNEL, inputs=(x,),
+                               args=(np.zeros((3, 3, 16, 16), np.float32), ((0, 0), (0, 0))),
+                               outputs=(out,), keywords={"bias": lambda: 0}) is None
+    assert ran == [] and processes._pool == [helper]
+    assert helper.process.poll() is None and not helper.busy
+
+
 def test_a_helper_that_died_is_replaced(helpers):
     x, w, b = conv_case("nhwc", np.float64)
     expected = step(x, w, b, "nhwc")
@@ -226,21 +240,18 @@ def test_ctrl_c_while_handing_a_job_over_leaves_no_helper_behind(helpers, monkey
     expected = threads_result(monkeypatch, x, w, b, "nhwc")
     step(x, w, b, "nhwc")
     first = processes._pool[0]
-    real_send = processes._send
+    real_write = processes._write
 
-    def interrupted_send(fd, message):
+    def interrupted_write(fd, data):
         if fd == first.job_write:
-            if whole:
-                real_send(fd, message)
-            else:
-                os.write(fd, processes._HEADER.pack(10 ** 6))
+            real_write(fd, data if whole else data[:processes._HEADER.size + 1])
             raise KeyboardInterrupt
-        real_send(fd, message)
+        real_write(fd, data)
 
-    monkeypatch.setattr(processes, "_send", interrupted_send)
+    monkeypatch.setattr(processes, "_write", interrupted_write)
     with pytest.raises(KeyboardInterrupt):
         step(x, w, b, "nhwc")
-    monkeypatch.setattr(processes, "_send", real_send)
+    monkeypatch.setattr(processes, "_write", real_write)
     assert first.process.poll() is not None and first not in processes._pool
     assert_same(step(x, w, b, "nhwc"), expected)
     assert processes._pool and processes._pool[0] is not first

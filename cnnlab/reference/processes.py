@@ -252,9 +252,10 @@ class _Helper:
         for view, array in zip(views, inputs, strict=False):
             view[...] = array
         specs = [(regions[k], v.shape, v.strides, v.dtype.str) for k, v in enumerate(views)]
-        self.busy = True                                 # from the first byte of the job
-        _send(self.job_write, (self.size, function, specs[:len(inputs)], args,
-                               specs[len(inputs):], keywords))
+        job = _encode((self.size, function, specs[:len(inputs)], args, specs[len(inputs):],
+                       keywords))                        # arguments that can't be pickled fail
+        self.busy = True                                 # here, the helper still idle;
+        _write(self.job_write, job)                      # busy from the first byte of the job
         self.outputs = views[len(inputs):]
 
     def finish(self, outputs):
@@ -327,12 +328,19 @@ def _readable(fd: int, seconds: float) -> bool:
     return bool(poller.poll(int(seconds * 1000)))
 
 
-def _send(fd: int, message) -> None:
+def _encode(message) -> bytes:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    for chunk in (_HEADER.pack(len(data)), data):
-        view = memoryview(chunk)
-        while view:
-            view = view[os.write(fd, view):]
+    return _HEADER.pack(len(data)) + data
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _send(fd: int, message) -> None:
+    _write(fd, _encode(message))
 
 
 def _receive(fd: int, alive: Callable[[], bool] | None = None):
